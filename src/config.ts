@@ -1,0 +1,107 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+/** Values that let a fresh clone start with no configuration; never accepted in production. */
+export const DEVELOPMENT_DEFAULTS = {
+  wechatToken: 'wempdevtoken',
+  appId: 'wx0000000000000000',
+  appSecret: 'wemp-dev-appsecret-000000000000',
+  sessionSecret: 'wemp-development-session-secret-change-me'
+} as const
+
+const NonEmpty = Type.String({ minLength: 1 })
+const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$' })
+
+export const ConfigSchema = Type.Object({
+  production: Type.Boolean(),
+  wechatToken: Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
+  appId: NonEmpty,
+  appSecret: NonEmpty,
+  /** The account's original id (gh_…); when set, pushes addressed to another account are refused. */
+  accountId: Type.Optional(Type.String({ pattern: '^gh_[A-Za-z0-9]+$' })),
+  apiBase: Origin,
+  oauthBase: Origin,
+  publicUrl: Origin,
+  sessionSecret: Type.String({ minLength: 32 }),
+  signatureMaxAgeSeconds: Type.Integer({ minimum: 0 }),
+  welcomeText: Type.String({ minLength: 1, maxLength: 600 }),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  host: NonEmpty,
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  trustProxy: Type.String()
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+type Env = Record<string, string | undefined>
+
+/** Each setting: its variable, whether production must set it, and its default. */
+const SETTINGS = [
+  { key: 'wechatToken', env: 'WECHAT_TOKEN', required: true, fallback: () => DEVELOPMENT_DEFAULTS.wechatToken },
+  { key: 'appId', env: 'WECHAT_APPID', required: true, fallback: () => DEVELOPMENT_DEFAULTS.appId },
+  { key: 'appSecret', env: 'WECHAT_APPSECRET', required: true, fallback: () => DEVELOPMENT_DEFAULTS.appSecret },
+  { key: 'accountId', env: 'WECHAT_ACCOUNT_ID', required: false, fallback: () => undefined },
+  { key: 'apiBase', env: 'WECHAT_API_BASE', required: false, fallback: () => 'https://api.weixin.qq.com' },
+  { key: 'oauthBase', env: 'WECHAT_OAUTH_BASE', required: false, fallback: () => 'https://open.weixin.qq.com' },
+  { key: 'publicUrl', env: 'PUBLIC_URL', required: false, fallback: (env: Env) => `http://localhost:${env.PORT ?? '3000'}` },
+  { key: 'sessionSecret', env: 'SESSION_SECRET', required: true, fallback: () => DEVELOPMENT_DEFAULTS.sessionSecret },
+  { key: 'signatureMaxAgeSeconds', env: 'SIGNATURE_MAX_AGE_SECONDS', required: false, fallback: () => '300' },
+  { key: 'welcomeText', env: 'WECHAT_WELCOME_TEXT', required: false, fallback: () => '欢迎关注！发送任意文字，我会原样回复你。' },
+  { key: 'port', env: 'PORT', required: false, fallback: () => '3000' },
+  { key: 'host', env: 'HOST', required: false, fallback: () => '0.0.0.0' },
+  { key: 'logLevel', env: 'LOG_LEVEL', required: false, fallback: () => 'info' },
+  { key: 'trustProxy', env: 'TRUST_PROXY', required: false, fallback: () => 'loopback' }
+] as const
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export interface LoadedConfig {
+  config: Config
+  /** Variables that fell back to a development default (to be announced loudly). */
+  developmentDefaults: string[]
+}
+
+/** Builds the config from an environment map; throws ConfigError naming the variable at fault. */
+export function loadConfig (env: Env): LoadedConfig {
+  const production = env.NODE_ENV === 'production'
+  const raw: Record<string, unknown> = { production }
+  const developmentDefaults: string[] = []
+  for (const setting of SETTINGS) {
+    const value = env[setting.env]
+    if (value !== undefined && value !== '') {
+      raw[setting.key] = value
+      continue
+    }
+    if (production && setting.required) throw new ConfigError(`${setting.env} is required when NODE_ENV=production`)
+    raw[setting.key] = setting.fallback(env)
+    if (setting.required) developmentDefaults.push(setting.env)
+  }
+  for (const key of ['signatureMaxAgeSeconds', 'port']) raw[key] = toInteger(raw[key])
+  return { config: validateConfig(raw), developmentDefaults }
+}
+
+/** Checks a config object (from loadConfig or a test) against the schema and the production rules. */
+export function validateConfig (raw: unknown): Config {
+  const error = Value.Errors(ConfigSchema, raw).First()
+  if (error !== undefined) {
+    const field = error.path.replace(/^\//, '')
+    const variable = SETTINGS.find((s) => s.key === field)?.env ?? field
+    throw new ConfigError(`${variable} is invalid: ${error.message}`)
+  }
+  const config = raw as Config
+  if (config.production) {
+    for (const [key, value] of Object.entries(DEVELOPMENT_DEFAULTS)) {
+      if (config[key as keyof typeof DEVELOPMENT_DEFAULTS] === value) {
+        const variable = SETTINGS.find((s) => s.key === key)?.env ?? key
+        throw new ConfigError(`${variable} must not be the development default in production`)
+      }
+    }
+  }
+  return config
+}
+
+function toInteger (value: unknown): unknown {
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+}

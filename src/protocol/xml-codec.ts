@@ -1,0 +1,86 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+
+/** Why a body was refused; never carries any of the body's text. */
+export type XmlError = 'empty' | 'declaration' | 'malformed' | 'shape'
+
+export type XmlParseResult =
+  | { ok: true, fields: XmlFields }
+  | { ok: false, error: XmlError }
+
+/** The children of the single `<xml>` root: leaf text, or nested elements (menu events). */
+export interface XmlFields {
+  [name: string]: string | XmlFields | XmlFields[]
+}
+
+const CDATA_SECTION = /<!\[CDATA\[[\s\S]*?\]\]>/g
+/** Any markup declaration (`<!DOCTYPE`, `<!ENTITY`, …) outside CDATA; comments are allowed. */
+const DECLARATION = /<!(?!--)/
+
+/** The only elements WeChat repeats; everything else repeated is an attack or a bug. */
+const REPEATABLE = new Set(['xml.SendPicsInfo.PicList.item'])
+
+const parser = new XMLParser({
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  trimValues: false,
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  maxNestedTags: 10,
+  isArray: (_name, jPath) => REPEATABLE.has(String(jPath))
+})
+
+/** Parses a WeChat XML document: no DTDs ever, one `<xml>` root, no repeated scalars. */
+export function parseWeChatXml (xml: string): XmlParseResult {
+  if (xml.trim() === '') return { ok: false, error: 'empty' }
+  if (DECLARATION.test(xml.replace(CDATA_SECTION, ''))) return { ok: false, error: 'declaration' }
+  if (XMLValidator.validate(xml) !== true) return { ok: false, error: 'malformed' }
+  let document: unknown
+  try {
+    document = parser.parse(xml)
+  } catch {
+    return { ok: false, error: 'malformed' }
+  }
+  const root = (document as Record<string, unknown>).xml
+  if (Object.keys(document as object).length !== 1 || !isRecord(root)) return { ok: false, error: 'shape' }
+  const fields = toFields(root, 'xml')
+  return fields === undefined ? { ok: false, error: 'shape' } : { ok: true, fields }
+}
+
+function toFields (node: Record<string, unknown>, path: string): XmlFields | undefined {
+  const fields: XmlFields = {}
+  for (const [name, value] of Object.entries(node)) {
+    if (name === '#text') {
+      if (typeof value !== 'string' || value.trim() !== '') return undefined
+      continue
+    }
+    const child = toField(value, `${path}.${name}`)
+    if (child === undefined) return undefined
+    fields[name] = child
+  }
+  return fields
+}
+
+function toField (value: unknown, path: string): string | XmlFields | XmlFields[] | undefined {
+  if (typeof value === 'string') return value
+  if (Array.isArray(value)) {
+    if (!REPEATABLE.has(path)) return undefined
+    const items = value.map((item) => (isRecord(item) ? toFields(item, path) : undefined))
+    return items.every((item) => item !== undefined) ? (items as XmlFields[]) : undefined
+  }
+  return isRecord(value) ? toFields(value, path) : undefined
+}
+
+function isRecord (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Characters XML 1.0 cannot carry at all, even in CDATA (controls, lone surrogates, U+FFFE/F). */
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** A CDATA section holding any text: `]]>` is split across two sections, as XML requires. */
+export function cdata (text: string): string {
+  const safe = text.replace(NOT_XML_CHAR, '\uFFFD').replaceAll(']]>', ']]]]><![CDATA[>')
+  return `<![CDATA[${safe}]]>`
+}

@@ -1,0 +1,34 @@
+import closeWithGrace from 'close-with-grace'
+import Fastify from 'fastify'
+import { app } from './app.js'
+import { ConfigError, loadConfig, type LoadedConfig } from './config.js'
+import { serverOptions } from './server-options.js'
+
+let loaded: LoadedConfig
+try {
+  loaded = loadConfig(process.env)
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  process.stderr.write(`wemp: ${error.message}\n`)
+  process.exit(1)
+}
+const { config, developmentDefaults } = loaded
+
+const server = Fastify(serverOptions(config))
+// Slow-loris headers are cut off well before Node's 60 s default.
+server.server.headersTimeout = 10_000
+
+if (developmentDefaults.length > 0) {
+  server.log.warn({ variables: developmentDefaults },
+    'DEVELOPMENT MODE: these variables use built-in development defaults; set them (and NODE_ENV=production) before going live')
+}
+
+await server.register(app, { config })
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err !== undefined) server.log.error({ err }, 'closing after an error')
+  else server.log.info({ signal }, 'closing')
+  await server.close()
+})
+
+await server.listen({ port: config.port, host: config.host })
