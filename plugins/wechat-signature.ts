@@ -12,6 +12,8 @@ export interface WeChatSignatureOptions {
   token: string
   maxAgeSeconds: number
   nowSeconds?: () => number
+  /** Counts refusals (metrics) without this plugin knowing the metrics. */
+  onFailure?: () => void
 }
 
 /**
@@ -27,6 +29,7 @@ export const wechatSignature = fp<WeChatSignatureOptions>(async (app, options) =
       request.signedQuery = check.query
       return
     }
+    options.onFailure?.()
     request.log.warn({ reason: check.reason }, 'refused a request to the server URL')
     return reply.code(check.status).type('text/plain; charset=utf-8').send(check.reason)
   })

@@ -6,11 +6,13 @@ export const DEVELOPMENT_DEFAULTS = {
   wechatToken: 'wempdevtoken',
   appId: 'wx0000000000000000',
   appSecret: 'wemp-dev-appsecret-000000000000',
-  sessionSecret: 'wemp-development-session-secret-change-me'
+  sessionSecret: 'wemp-development-session-secret-change-me',
+  encodingAesKey: 'wempDevelopmentEncodingAesKey00000000000000'
 } as const
 
 const NonEmpty = Type.String({ minLength: 1 })
 const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$' })
+const AesKey = Type.String({ pattern: '^[A-Za-z0-9]{43}$' })
 
 export const ConfigSchema = Type.Object({
   production: Type.Boolean(),
@@ -28,7 +30,16 @@ export const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
   host: NonEmpty,
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
-  trustProxy: Type.String()
+  trustProxy: Type.String(),
+  messageMode: Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('safe')]),
+  encodingAesKey: Type.Optional(AesKey),
+  encodingAesKeyPrevious: Type.Optional(AesKey),
+  redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  redisKeyPrefix: Type.String({ maxLength: 64 }),
+  tokenApi: Type.Union([Type.Literal('stable'), Type.Literal('classic')]),
+  metricsToken: Type.Optional(Type.String({ minLength: 16 })),
+  replyDeadlineMs: Type.Integer({ minimum: 500, maximum: 4800 }),
+  weatherApiBase: Origin
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -50,7 +61,17 @@ const SETTINGS = [
   { key: 'port', env: 'PORT', required: false, fallback: () => '3000' },
   { key: 'host', env: 'HOST', required: false, fallback: () => '0.0.0.0' },
   { key: 'logLevel', env: 'LOG_LEVEL', required: false, fallback: () => 'info' },
-  { key: 'trustProxy', env: 'TRUST_PROXY', required: false, fallback: () => 'loopback' }
+  { key: 'trustProxy', env: 'TRUST_PROXY', required: false, fallback: () => 'loopback' },
+  { key: 'messageMode', env: 'WECHAT_MESSAGE_MODE', required: false, fallback: () => 'plain' },
+  // Required by validateConfig only outside plain mode; the sandbox shares this development key.
+  { key: 'encodingAesKey', env: 'WECHAT_ENCODING_AES_KEY', required: false, fallback: (env: Env) => env.NODE_ENV === 'production' ? undefined : DEVELOPMENT_DEFAULTS.encodingAesKey },
+  { key: 'encodingAesKeyPrevious', env: 'WECHAT_ENCODING_AES_KEY_PREVIOUS', required: false, fallback: () => undefined },
+  { key: 'redisUrl', env: 'REDIS_URL', required: false, fallback: () => undefined },
+  { key: 'redisKeyPrefix', env: 'REDIS_KEY_PREFIX', required: false, fallback: () => 'wemp:' },
+  { key: 'tokenApi', env: 'WECHAT_TOKEN_API', required: false, fallback: () => 'stable' },
+  { key: 'metricsToken', env: 'METRICS_TOKEN', required: false, fallback: () => undefined },
+  { key: 'replyDeadlineMs', env: 'REPLY_DEADLINE_MS', required: false, fallback: () => '4500' },
+  { key: 'weatherApiBase', env: 'WEATHER_API_BASE', required: false, fallback: () => 'https://api.open-meteo.com' }
 ] as const
 
 export class ConfigError extends Error {
@@ -78,7 +99,8 @@ export function loadConfig (env: Env): LoadedConfig {
     raw[setting.key] = setting.fallback(env)
     if (setting.required) developmentDefaults.push(setting.env)
   }
-  for (const key of ['signatureMaxAgeSeconds', 'port']) raw[key] = toInteger(raw[key])
+  for (const key of ['signatureMaxAgeSeconds', 'port', 'replyDeadlineMs']) raw[key] = toInteger(raw[key])
+  for (const [key, value] of Object.entries(raw)) if (value === undefined) delete raw[key]
   return { config: validateConfig(raw), developmentDefaults }
 }
 
@@ -91,6 +113,9 @@ export function validateConfig (raw: unknown): Config {
     throw new ConfigError(`${variable} is invalid: ${error.message}`)
   }
   const config = raw as Config
+  if (config.messageMode !== 'plain' && config.encodingAesKey === undefined) {
+    throw new ConfigError(`WECHAT_ENCODING_AES_KEY is required when WECHAT_MESSAGE_MODE=${config.messageMode}`)
+  }
   if (config.production) {
     for (const [key, value] of Object.entries(DEVELOPMENT_DEFAULTS)) {
       if (config[key as keyof typeof DEVELOPMENT_DEFAULTS] === value) {

@@ -3,6 +3,9 @@ import { wechatSignature } from '../../plugins/wechat-signature.js'
 import { wechatXmlBody } from '../../plugins/wechat-xml-body.js'
 import type { Bot } from '../../src/bot/bot.js'
 import type { Config } from '../../src/config.js'
+import { envelopeSecrets } from '../../src/protocol/envelope.js'
+import { createFallbackStore } from '../../src/store/fallback-store.js'
+import { createMemoryStore } from '../../src/store/memory-store.js'
 import { messagesRoute } from './messages.js'
 import { verifyRoute } from './verify.js'
 
@@ -16,8 +19,26 @@ export const WECHAT_BODY_LIMIT = 64 * 1024
 
 /** The server URL: its own scope, so the signature hook and XML-only bodies stay on /wechat. */
 export const wechatRoutes: FastifyPluginAsync<WeChatRoutesOptions> = async (app, { config, bot }) => {
-  await app.register(wechatSignature, { token: config.wechatToken, maxAgeSeconds: config.signatureMaxAgeSeconds })
+  await app.register(wechatSignature, {
+    token: config.wechatToken,
+    maxAgeSeconds: config.signatureMaxAgeSeconds,
+    onFailure: () => app.metrics.signatureFailures.inc()
+  })
   await app.register(wechatXmlBody, { bodyLimit: WECHAT_BODY_LIMIT })
+
+  const localDedup = createMemoryStore({ maxEntries: 50_000 })
+  app.addHook('onClose', async () => localDedup.close())
+  const dedupStore = createFallbackStore({
+    primary: app.store,
+    fallback: localDedup,
+    onFallback: (operation, error) => {
+      app.metrics.storeFallbacks.inc()
+      app.log.warn({ operation, err: error }, 'shared store failed; dedup falls back to this instance\'s memory')
+    }
+  })
+  const secrets = envelopeSecrets(config.wechatToken, config.appId,
+    config.messageMode === 'plain' ? [] : [config.encodingAesKey, config.encodingAesKeyPrevious])
+
   verifyRoute(app)
-  messagesRoute(app, { config, bot })
+  messagesRoute(app, { config, bot, secrets, dedupStore })
 }

@@ -17,6 +17,11 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     logLevel: 'silent',
     trustProxy: 'loopback',
+    messageMode: 'plain',
+    redisKeyPrefix: 'wemp:',
+    tokenApi: 'stable',
+    replyDeadlineMs: 4500,
+    weatherApiBase: 'http://127.0.0.1:9',
     ...overrides
   })
 }
