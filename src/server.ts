@@ -1,15 +1,15 @@
 import closeWithGrace from 'close-with-grace'
 import Fastify from 'fastify'
 import { app } from './app.js'
-import { ConfigError, loadConfig, type LoadedConfig } from './config.js'
+import { loadConfig, type LoadedConfig } from './config.js'
 import { serverOptions } from './server-options.js'
 
 let loaded: LoadedConfig
 try {
   loaded = loadConfig(process.env)
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error
-  process.stderr.write(`wemp: ${error.message}\n`)
+  // A ConfigError names the variable at fault, never its value.
+  process.stderr.write(`wemp: ${(error as Error).message}\n`)
   process.exit(1)
 }
 const { config, developmentDefaults } = loaded
@@ -26,8 +26,8 @@ if (developmentDefaults.length > 0) {
 await server.register(app, { config })
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-  if (err !== undefined) server.log.error({ err }, 'closing after an error')
-  else server.log.info({ signal }, 'closing')
+  // `err` is set when an uncaught error, rather than a signal, brought us here.
+  server.log.warn({ signal, err }, 'closing: requests in flight finish, new ones get 503')
   await server.close()
 })
 
