@@ -1,0 +1,110 @@
+import { Redis } from 'ioredis'
+import type { Store } from './store.js'
+
+export interface RedisStoreLogger {
+  warn(obj: object, msg: string): void
+}
+
+export interface RedisStoreOptions {
+  /** redis://[user:pass@]host:port/db — never logged, it may hold a password. */
+  url: string
+  keyPrefix?: string
+  /** Request-path commands must fail fast (checklist G 69-70), so this stays well under WeChat's 5 s. */
+  commandTimeoutMs?: number
+  connectTimeoutMs?: number
+  logger?: RedisStoreLogger
+}
+
+export type RedisStore = Store & {
+  /** Readiness: true only when Redis answers right now. Never rejects. */
+  ping(): Promise<boolean>
+}
+
+/** Reconnect backoff: quick first retries, capped so a long outage costs one attempt per 2 s. */
+export function reconnectDelayMs (attempt: number): number {
+  return Math.min(50 * 2 ** Math.min(attempt, 6), 2000)
+}
+
+/** Redis wants integer milliseconds ≥ 1; rounding up keeps a key alive at least as long as asked. */
+export function ttlToPx (ttlMs: number): number {
+  // A non-finite TTL would mean "forever" or a Redis error; every key must expire, so refuse it.
+  if (!Number.isFinite(ttlMs)) throw new RangeError(`ttlMs must be a finite number, got ${ttlMs}`)
+  return Math.max(1, Math.ceil(ttlMs))
+}
+
+// Deletes only while the value is still ours, so a lock holder whose TTL ran out cannot
+// release the lock a newer holder took (checklist G 71).
+const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`
+
+type RedisWithCad = Redis & {
+  compareAndDelete(key: string, value: string): Promise<number>
+}
+
+/** The shared store for several instances. A down or slow Redis makes calls reject quickly; it never hangs or crashes. */
+export function createRedisStore (options: RedisStoreOptions): RedisStore {
+  const commandTimeoutMs = options.commandTimeoutMs ?? 500
+  const logger = options.logger
+  const redis = new Redis(options.url, {
+    keyPrefix: options.keyPrefix ?? 'wemp:',
+    commandTimeout: commandTimeoutMs,
+    // Connecting can take longer than one command, but a blackholed host must not stall reconnects for ioredis' 10 s.
+    connectTimeout: options.connectTimeoutMs ?? 2000,
+    // While disconnected, reject at once instead of queueing requests that WeChat will have given up on.
+    enableOfflineQueue: false,
+    // No silent replays after a reconnect: a resent SET NX that had already succeeded would
+    // answer "taken" and a resent GETDEL would lose the value. The caller decides what to do.
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    retryStrategy: reconnectDelayMs
+  }) as RedisWithCad
+  redis.defineCommand('compareAndDelete', { numberOfKeys: 1, lua: COMPARE_AND_DELETE })
+
+  // Without a listener ioredis prints every reconnect failure; one warning per outage is enough.
+  let warned = false
+  redis.on('error', (err: NodeJS.ErrnoException) => {
+    if (warned) return
+    warned = true
+    // Only code and message: the error object can carry command arguments (AUTH password, values).
+    logger?.warn({ code: err.code, message: err.message }, 'redis store unavailable; commands fail fast until it reconnects')
+  })
+  redis.on('ready', () => { warned = false })
+
+  return {
+    async get (key) {
+      return await redis.get(key)
+    },
+    async set (key, value, ttlMs) {
+      await redis.set(key, value, 'PX', ttlToPx(ttlMs))
+    },
+    async setIfAbsent (key, value, ttlMs) {
+      return (await redis.set(key, value, 'PX', ttlToPx(ttlMs), 'NX')) === 'OK'
+    },
+    async getAndDelete (key) {
+      return await redis.getdel(key)
+    },
+    async delete (key) {
+      await redis.del(key)
+    },
+    async deleteIfEquals (key, value) {
+      return (await redis.compareAndDelete(key, value)) === 1
+    },
+    async ping () {
+      try {
+        return (await redis.ping()) === 'PONG'
+      } catch {
+        return false
+      }
+    },
+    async close () {
+      // QUIT lets in-flight replies drain; if Redis is gone or slow, drop the socket and stop reconnecting.
+      try {
+        await redis.quit()
+      } catch {
+        redis.disconnect()
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import type { Test } from 'tap'
+import type { Store } from '../../../src/store/store.js'
+
+/** One fresh, empty store plus a way to let time pass for it (fake clock or real sleep). */
+export interface ContractSubject {
+  store: Store
+  elapse(ms: number): Promise<void>
+}
+
+const LONG_TTL = 60_000
+
+/**
+ * The behaviour every Store must share, so callers (dedup, locks, OAuth state) can swap the
+ * memory store for Redis without noticing. Each subtest gets its own empty store.
+ */
+export function storeContract (t: Test, makeStore: () => Promise<ContractSubject>): void {
+  async function fresh (tt: Test): Promise<ContractSubject> {
+    const subject = await makeStore()
+    tt.teardown(() => subject.store.close())
+    return subject
+  }
+
+  t.test('get returns null for a missing key and the value after set; set overwrites', async (t) => {
+    const { store } = await fresh(t)
+    t.equal(await store.get('k'), null)
+    await store.set('k', 'one', LONG_TTL)
+    t.equal(await store.get('k'), 'one')
+    await store.set('k', 'two', LONG_TTL)
+    t.equal(await store.get('k'), 'two')
+    await store.set('empty', '', LONG_TTL)
+    t.equal(await store.get('empty'), '', 'an empty string is a value, not a miss')
+  })
+
+  t.test('keys expire after their TTL', async (t) => {
+    const { store, elapse } = await fresh(t)
+    await store.set('short', 'v', 50)
+    await store.set('long', 'v', LONG_TTL)
+    t.equal(await store.get('short'), 'v', 'alive before the TTL')
+    await elapse(120)
+    t.equal(await store.get('short'), null, 'gone after the TTL')
+    t.equal(await store.get('long'), 'v', 'a longer TTL is unaffected')
+  })
+
+  t.test('set replaces the TTL of an existing key', async (t) => {
+    const { store, elapse } = await fresh(t)
+    await store.set('k', 'old', LONG_TTL)
+    await store.set('k', 'new', 50)
+    await elapse(120)
+    t.equal(await store.get('k'), null, 'the second, shorter TTL applies')
+  })
+
+  t.test('setIfAbsent writes only when the key is absent or expired', async (t) => {
+    const { store, elapse } = await fresh(t)
+    t.equal(await store.setIfAbsent('k', 'first', 50), true)
+    t.equal(await store.setIfAbsent('k', 'second', LONG_TTL), false)
+    t.equal(await store.get('k'), 'first', 'a refused claim does not overwrite')
+    await elapse(120)
+    t.equal(await store.setIfAbsent('k', 'third', LONG_TTL), true, 'an expired claim can be taken again')
+    t.equal(await store.get('k'), 'third')
+  })
+
+  t.test('20 concurrent setIfAbsent calls: exactly one wins and its value stays', async (t) => {
+    const { store } = await fresh(t)
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => await store.setIfAbsent('dedup', `claim-${i}`, LONG_TTL))
+    )
+    const winners = results.flatMap((won, i) => won ? [i] : [])
+    t.equal(winners.length, 1, 'exactly one true')
+    t.equal(await store.get('dedup'), `claim-${winners[0]}`, 'the stored value is the winner\'s')
+  })
+
+  t.test('getAndDelete takes a value once', async (t) => {
+    const { store } = await fresh(t)
+    t.equal(await store.getAndDelete('missing'), null)
+    await store.set('state', 'nonce', LONG_TTL)
+    t.equal(await store.getAndDelete('state'), 'nonce')
+    t.equal(await store.getAndDelete('state'), null, 'second take gets nothing')
+    t.equal(await store.get('state'), null)
+  })
+
+  t.test('10 concurrent getAndDelete calls: exactly one gets the value', async (t) => {
+    const { store } = await fresh(t)
+    await store.set('oauth-state', 'once', LONG_TTL)
+    const results = await Promise.all(Array.from({ length: 10 }, async () => await store.getAndDelete('oauth-state')))
+    t.same(results.filter((r) => r !== null), ['once'])
+  })
+
+  t.test('getAndDelete does not return an expired value', async (t) => {
+    const { store, elapse } = await fresh(t)
+    await store.set('state', 'stale', 50)
+    await elapse(120)
+    t.equal(await store.getAndDelete('state'), null)
+  })
+
+  t.test('delete removes a key and ignores a missing one', async (t) => {
+    const { store } = await fresh(t)
+    await store.set('k', 'v', LONG_TTL)
+    await store.delete('k')
+    t.equal(await store.get('k'), null)
+    await t.resolves(store.delete('never-set'))
+  })
+
+  t.test('deleteIfEquals deletes only a matching value', async (t) => {
+    const { store } = await fresh(t)
+    await store.set('lock', 'holder-a', LONG_TTL)
+    t.equal(await store.deleteIfEquals('lock', 'holder-b'), false, 'someone else\'s token')
+    t.equal(await store.deleteIfEquals('lock', 'holder-'), false, 'a prefix is not equal')
+    t.equal(await store.get('lock'), 'holder-a', 'kept')
+    t.equal(await store.deleteIfEquals('lock', 'holder-a'), true)
+    t.equal(await store.get('lock'), null, 'deleted')
+    t.equal(await store.deleteIfEquals('lock', 'holder-a'), false, 'nothing left to delete')
+    t.equal(await store.deleteIfEquals('never-set', ''), false, 'a missing key does not equal the empty string')
+  })
+
+  t.test('an expired lock holder cannot release the next holder\'s lock', async (t) => {
+    const { store, elapse } = await fresh(t)
+    t.equal(await store.setIfAbsent('token-lock', 'holder-a', 50), true)
+    await elapse(120)
+    t.equal(await store.setIfAbsent('token-lock', 'holder-b', LONG_TTL), true, 'b takes the expired lock')
+    t.equal(await store.deleteIfEquals('token-lock', 'holder-a'), false, 'a releases late')
+    t.equal(await store.get('token-lock'), 'holder-b', 'b still holds it')
+  })
+
+  t.test('Unicode, control characters and large values round-trip exactly', async (t) => {
+    const { store } = await fresh(t)
+    const values = [
+      '微信公众号 — 你好，世界',
+      'emoji 😀👍🏽 and combining é (e\u0301)',
+      'nul\u0000tab\tcr\rlf\n<xml>&amp;</xml>',
+      '{"openid":"oABC-123_x","nickname":"张三"}',
+      'x'.repeat(64 * 1024)
+    ]
+    for (const [i, value] of values.entries()) {
+      await store.set(`v${i}`, value, LONG_TTL)
+      t.equal(await store.get(`v${i}`), value, `value ${i}`)
+    }
+    await store.set('键:用户 😀', 'unicode key', LONG_TTL)
+    t.equal(await store.get('键:用户 😀'), 'unicode key')
+    t.equal(await store.getAndDelete('键:用户 😀'), 'unicode key')
+  })
+
+  t.test('MsgId-like keys beyond 2^53 stay distinct (checklist B 20)', async (t) => {
+    const { store } = await fresh(t)
+    const ids = ['9007199254740992', '9007199254740993', '6054768590064713728', '6054768590064714000']
+    for (const id of ids) t.equal(await store.setIfAbsent(`dedup:${id}`, `msg-${id}`, LONG_TTL), true, `claim ${id}`)
+    for (const id of ids) t.equal(await store.get(`dedup:${id}`), `msg-${id}`, `read ${id}`)
+  })
+
+  t.test('close resolves', async (t) => {
+    const { store } = await makeStore()
+    await store.set('k', 'v', LONG_TTL)
+    await t.resolves(store.close())
+  })
+}
