@@ -19,6 +19,17 @@ export interface StorePluginOptions {
   store?: Store | undefined
 }
 
+const BOOT_WAIT_MS = 2000
+
+async function waitUntilReady (ping: () => Promise<boolean>, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs
+  while (!(await ping())) {
+    if (Date.now() >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return true
+}
+
 export const storePlugin = fp<StorePluginOptions>(async (app, options) => {
   if (options.store !== undefined) {
     app.decorate('store', options.store)
@@ -33,6 +44,9 @@ export const storePlugin = fp<StorePluginOptions>(async (app, options) => {
     return
   }
   const redis = createRedisStore({ url: options.redisUrl, keyPrefix: options.keyPrefix, logger: app.log })
+  // Commands fail fast until the first connect completes: give it a moment, but never refuse to
+  // start over it (a down Redis is a 503 on /readyz and a local fallback, not a crash loop).
+  if (!(await waitUntilReady(redis.ping, BOOT_WAIT_MS))) app.log.warn('Redis is not reachable yet; starting anyway (/readyz says 503 until it is)')
   app.decorate('store', redis)
   app.decorate('storeReady', () => redis.ping())
   app.addHook('onClose', async () => redis.close())
