@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyPluginAsync } from 'fastify'
 import { metricsPlugin } from '../plugins/metrics.js'
 import { storePlugin } from '../plugins/store.js'
+import { wechatApiPlugin } from '../plugins/wechat-api.js'
 import { healthRoutes } from '../routes/health.js'
 import { metricsRoutes } from '../routes/metrics.js'
 import { wechatRoutes } from '../routes/wechat/index.js'
@@ -33,6 +34,7 @@ export const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, han
 
   await fastify.register(metricsPlugin)
   await fastify.register(storePlugin, { redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, store })
+  await fastify.register(wechatApiPlugin, { config })
   await fastify.register(healthRoutes)
   await fastify.register(metricsRoutes, { token: config.metricsToken })
   await fastify.register(wechatRoutes, { config, bot })
