@@ -117,6 +117,9 @@ export function validateConfig (raw: unknown): Config {
     throw new ConfigError(`WECHAT_ENCODING_AES_KEY is required when WECHAT_MESSAGE_MODE=${config.messageMode}`)
   }
   if (config.production) {
+    if (config.encodingAesKeyPrevious === DEVELOPMENT_DEFAULTS.encodingAesKey) {
+      throw new ConfigError('WECHAT_ENCODING_AES_KEY_PREVIOUS must not be the development default in production')
+    }
     for (const [key, value] of Object.entries(DEVELOPMENT_DEFAULTS)) {
       if (config[key as keyof typeof DEVELOPMENT_DEFAULTS] === value) {
         const variable = SETTINGS.find((s) => s.key === key)?.env ?? key

@@ -58,7 +58,7 @@ export function openEnvelope (outer: XmlFields, query: EnvelopeQuery, mode: Mess
   const inner = parseWeChatXml(opened.xml)
   if (!inner.ok) return refuse('bad-request', `decrypted body is not a WeChat XML document (${inner.error})`)
   // Compatible mode repeats the fields in plaintext, covered by no signature: only the inner count.
-  const outerMismatch = ['FromUserName', 'ToUserName', 'MsgType'].some((name) => outer[name] !== undefined && outer[name] !== inner.fields[name])
+  const outerMismatch = Object.entries(outer).some(([name, value]) => name !== 'Encrypt' && typeof value === 'string' && value !== inner.fields[name])
   return { ok: true, fields: inner.fields, sealed: true, keyIndex: opened.keyIndex, outerMismatch }
 }
 
