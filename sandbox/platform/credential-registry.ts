@@ -1,0 +1,99 @@
+import type { Clock } from './platform-clock.js'
+import { randomId } from './random-id.js'
+import { ERR } from './wechat-errors.js'
+import type { WeChatErrorBody } from './wechat-errors.js'
+
+const LIFETIME_MS = 7200_000
+// Both the classic hand-over and stable_token's early renewal use a five-minute overlap.
+const OVERLAP_MS = 300_000
+
+interface IssuedToken {
+  kind: 'classic' | 'stable'
+  expiresAt: number
+  replaced: boolean
+}
+
+export interface Issued {
+  value: string
+  expiresIn: number
+}
+
+export interface CredentialRegistry {
+  /** GET /cgi-bin/token: always a new token; the previous classic one lives five more minutes. */
+  issueClassic(): Issued
+  /** POST /cgi-bin/stable_token: the same token until five minutes before expiry, unless forced. */
+  issueStable(forceRefresh: boolean): Issued
+  /** undefined when the token may call APIs, else the error WeChat would answer with. */
+  check(token: string | undefined): WeChatErrorBody | undefined
+  /** Makes a token (access_token or ticket) expire now; false when it was never issued. */
+  expire(token: string): boolean
+  issueTicket(): Issued
+  ticketIsValid(ticket: string): boolean
+  /** Every token this fake issued and that is still valid now. */
+  validTokens(): string[]
+}
+
+export function createCredentialRegistry (now: Clock): CredentialRegistry {
+  const tokens = new Map<string, IssuedToken>()
+  const tickets = new Map<string, number>()
+  let currentClassic: string | undefined
+  let currentStable: string | undefined
+
+  function issue (kind: IssuedToken['kind']): Issued {
+    const value = randomId(96)
+    tokens.set(value, { kind, expiresAt: now() + LIFETIME_MS, replaced: false })
+    return { value, expiresIn: LIFETIME_MS / 1000 }
+  }
+
+  function retire (token: string | undefined, keepForMs: number): void {
+    const record = token === undefined ? undefined : tokens.get(token)
+    if (record === undefined) return
+    record.replaced = true
+    record.expiresAt = Math.min(record.expiresAt, now() + keepForMs)
+  }
+
+  return {
+    issueClassic () {
+      retire(currentClassic, OVERLAP_MS)
+      const issued = issue('classic')
+      currentClassic = issued.value
+      return issued
+    },
+    issueStable (forceRefresh) {
+      const current = currentStable === undefined ? undefined : tokens.get(currentStable)
+      const remaining = current === undefined ? 0 : current.expiresAt - now()
+      if (!forceRefresh && currentStable !== undefined && remaining > OVERLAP_MS) {
+        return { value: currentStable, expiresIn: Math.floor(remaining / 1000) }
+      }
+      // Forcing kills the previous token at once; a normal renewal lets it run out its time.
+      if (forceRefresh) retire(currentStable, 0)
+      const issued = issue('stable')
+      currentStable = issued.value
+      return issued
+    },
+    check (token) {
+      if (token === undefined || token === '') return ERR.missingAccessToken
+      const record = tokens.get(token)
+      if (record === undefined) return ERR.invalidCredential
+      if (record.expiresAt > now()) return undefined
+      return record.replaced ? ERR.invalidCredential : ERR.tokenExpired
+    },
+    expire (token) {
+      const record = tokens.get(token)
+      if (record !== undefined) record.expiresAt = now()
+      if (tickets.has(token)) tickets.set(token, now())
+      return record !== undefined || tickets.has(token)
+    },
+    issueTicket () {
+      const value = randomId(64)
+      tickets.set(value, now() + LIFETIME_MS)
+      return { value, expiresIn: LIFETIME_MS / 1000 }
+    },
+    ticketIsValid (ticket) {
+      return (tickets.get(ticket) ?? 0) > now()
+    },
+    validTokens () {
+      return [...tokens].filter(([, record]) => record.expiresAt > now()).map(([token]) => token)
+    }
+  }
+}

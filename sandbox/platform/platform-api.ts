@@ -1,0 +1,59 @@
+/**
+ * The fake WeChat platform API (api.weixin.qq.com) for tests and the developer sandbox: a real
+ * HTTP server with WeChat's shapes, errcodes and habits (errors as HTTP 200 text/plain JSON with
+ * a `rid:` suffix in errmsg).
+ *
+ * Controls, all on `state`:
+ * - `fans`, `addFan(...)`, `setOutsideWindow(openid, true)` → custom send gets 45015.
+ * - `issueCode({ openid, scope, isSnapshotUser? })` → a web-auth code (single use, 5 minutes).
+ * - `messages`: customer-service messages received, in order.
+ * - `callCount(path)`: requests per path, faulted ones included.
+ * - `failNext(path, fault)`: per-path queue; fault = `{ errcode, errmsg }` | `{ html }` |
+ *   `{ body, contentType? }` | `{ delayMs }` (then the real answer) | `{ truncate: true }`.
+ * - `expireToken(token)`: an access_token, web token or ticket expires now (→ 42001).
+ * - `credentials.validTokens()`, `credentials.ticketIsValid(ticket)`.
+ * - `now` (option): a clock to age tokens and codes without waiting.
+ */
+import Fastify from 'fastify'
+import type { FastifyInstance } from 'fastify'
+import { installFaultHooks } from './fault-hooks.js'
+import { registerMessageRoutes } from './message-routes.js'
+import { registerOAuthRoutes } from './oauth-routes.js'
+import { createPlatformState } from './platform-state.js'
+import type { PlatformState, PlatformStateOptions } from './platform-state.js'
+import { registerTokenRoutes } from './token-routes.js'
+
+export interface PlatformApiOptions extends PlatformStateOptions {
+  logger?: boolean
+}
+
+export interface PlatformApi {
+  app: FastifyInstance
+  state: PlatformState
+}
+
+export interface RunningPlatformApi {
+  url: string
+  state: PlatformState
+  close(): Promise<void>
+}
+
+export function createPlatformApi (options: PlatformApiOptions): PlatformApi {
+  const state = createPlatformState(options)
+  // Closing must not wait for a request parked by a delay fault.
+  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true })
+  // WeChat reads POST bodies as JSON whatever their Content-Type; parse errors become 47001.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
+  installFaultHooks(app, state)
+  registerTokenRoutes(app, state)
+  registerMessageRoutes(app, state)
+  registerOAuthRoutes(app, state)
+  return { app, state }
+}
+
+export async function startPlatformApi (options: PlatformApiOptions & { host?: string, port?: number }): Promise<RunningPlatformApi> {
+  const { app, state } = createPlatformApi(options)
+  const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 })
+  return { url, state, close: async () => { await app.close() } }
+}

@@ -1,0 +1,90 @@
+import { createCredentialRegistry } from './credential-registry.js'
+import type { CredentialRegistry } from './credential-registry.js'
+import { createFaultQueue } from './fault-queue.js'
+import type { Fault, FaultQueue } from './fault-queue.js'
+import { avatarUrl, defaultFans } from './fans.js'
+import type { Fan, FanInput } from './fans.js'
+import { createOAuthRegistry } from './oauth-registry.js'
+import type { CodeGrant, OAuthRegistry } from './oauth-registry.js'
+import type { Clock } from './platform-clock.js'
+
+export interface RecordedMessage {
+  touser: string
+  msgtype: string
+  /** text.content for text messages. */
+  content?: string
+  /** The request body as WeChat received it. */
+  body: Record<string, unknown>
+  at: number
+}
+
+export interface PlatformStateOptions {
+  appId: string
+  appSecret: string
+  fans?: FanInput[]
+  now?: Clock
+}
+
+/** Everything the fake platform knows; tests and the sandbox console read and steer it. */
+export interface PlatformState {
+  readonly appId: string
+  readonly appSecret: string
+  readonly now: Clock
+  readonly fans: Map<string, Fan>
+  readonly messages: RecordedMessage[]
+  readonly credentials: CredentialRegistry
+  readonly oauth: OAuthRegistry
+  readonly faults: FaultQueue
+  addFan(fan: FanInput): Fan
+  /** Puts a follower outside (or back inside) the 48-hour customer-service window. */
+  setOutsideWindow(openid: string, outside: boolean): void
+  /** A web-authorization code, as the authorize page would hand to the redirect_uri. */
+  issueCode(grant: CodeGrant): string
+  /** Queues a fault for the next request to `path` (e.g. '/cgi-bin/stable_token'). */
+  failNext(path: string, fault: Fault): void
+  /** Makes an access_token (basic or web) or ticket expire now; false when unknown. */
+  expireToken(token: string): boolean
+  /** Requests received per path, faulted ones included. */
+  callCount(path: string): number
+  countCall(path: string): void
+}
+
+export function createPlatformState (options: PlatformStateOptions): PlatformState {
+  const now = options.now ?? Date.now
+  const fans = new Map<string, Fan>()
+  const calls = new Map<string, number>()
+  const credentials = createCredentialRegistry(now)
+  const oauth = createOAuthRegistry(now)
+  const faults = createFaultQueue()
+
+  function addFan (input: FanInput): Fan {
+    const fan: Fan = { ...input, headimgurl: input.headimgurl ?? avatarUrl(input.openid), outsideWindow: input.outsideWindow ?? false }
+    fans.set(fan.openid, fan)
+    return fan
+  }
+  for (const fan of options.fans ?? defaultFans()) addFan(fan)
+
+  return {
+    appId: options.appId,
+    appSecret: options.appSecret,
+    now,
+    fans,
+    messages: [],
+    credentials,
+    oauth,
+    faults,
+    addFan,
+    setOutsideWindow (openid, outside) {
+      const fan = fans.get(openid)
+      if (fan === undefined) throw new Error(`no fan ${openid}`)
+      fan.outsideWindow = outside
+    },
+    issueCode: (grant) => oauth.issueCode(grant),
+    failNext: (path, fault) => { faults.failNext(path, fault) },
+    expireToken: (token) => credentials.expire(token) || oauth.expire(token),
+    callCount: (path) => calls.get(path) ?? 0,
+    countCall (path) {
+      calls.set(path, (calls.get(path) ?? 0) + 1)
+    }
+  }
+}

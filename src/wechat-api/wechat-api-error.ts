@@ -1,0 +1,70 @@
+/**
+ * How a call to WeChat failed. `api`: WeChat answered with a non-zero errcode (HTTP 200, as it
+ * does). `non-json`: the body was HTML or cut off. `bad-response`: valid JSON without the fields
+ * the call promises. `timeout`, `network`, `http`: the transport failed before WeChat could say.
+ */
+export type WeChatApiErrorKind = 'api' | 'non-json' | 'bad-response' | 'timeout' | 'network' | 'http'
+
+export interface WeChatApiErrorDetails {
+  kind: WeChatApiErrorKind
+  /** The API path without its query: queries carry secret=, access_token=, code=. */
+  path: string
+  errcode?: number
+  /** Already scrubbed and truncated; WeChat's own text with its `rid:` suffix. */
+  errmsg?: string
+  status?: number
+  detail?: string
+}
+
+export class WeChatApiError extends Error {
+  readonly kind: WeChatApiErrorKind
+  readonly path: string
+  readonly errcode: number | undefined
+  readonly errmsg: string | undefined
+  readonly status: number | undefined
+
+  constructor (details: WeChatApiErrorDetails) {
+    super(describe(details))
+    this.name = 'WeChatApiError'
+    this.kind = details.kind
+    this.path = details.path
+    this.errcode = details.errcode
+    this.errmsg = details.errmsg
+    this.status = details.status
+  }
+
+  /** What a metric label or a cool-down record needs: the errcode, or the kind when there is none. */
+  get code (): number | string {
+    return this.errcode ?? this.kind
+  }
+
+  toDetails (): WeChatApiErrorDetails {
+    const details: WeChatApiErrorDetails = { kind: this.kind, path: this.path }
+    if (this.errcode !== undefined) details.errcode = this.errcode
+    if (this.errmsg !== undefined) details.errmsg = this.errmsg
+    if (this.status !== undefined) details.status = this.status
+    return details
+  }
+}
+
+function describe (details: WeChatApiErrorDetails): string {
+  const head = `WeChat API ${details.path} failed (${details.kind})`
+  const parts = [
+    details.errcode === undefined ? undefined : `errcode ${details.errcode}`,
+    details.errmsg === undefined ? undefined : details.errmsg,
+    details.status === undefined ? undefined : `HTTP ${details.status}`,
+    details.detail
+  ].filter((part) => part !== undefined && part !== '')
+  return parts.length === 0 ? head : `${head}: ${parts.join(', ')}`
+}
+
+// Long runs of token alphabet are what access tokens, tickets, codes and secrets look like;
+// IP addresses and words in errmsg stay readable.
+const TOKEN_LIKE = /[A-Za-z0-9_-]{16,}/g
+const MAX_TEXT = 120
+
+/** Text from upstream made safe for logs and error messages. */
+export function scrubUpstreamText (text: string): string {
+  const scrubbed = text.replace(TOKEN_LIKE, '[redacted]').replace(/\s+/g, ' ').trim()
+  return scrubbed.length > MAX_TEXT ? `${scrubbed.slice(0, MAX_TEXT)}…` : scrubbed
+}

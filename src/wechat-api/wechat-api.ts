@@ -1,0 +1,86 @@
+import type { Store } from '../store/store.js'
+import { createAccessTokenSource } from './access-token.js'
+import type { TokenApi } from './access-token.js'
+import { sendCustomText } from './custom-message.js'
+import { createWeChatCaller } from './http-call.js'
+import type { WeChatCaller, WeChatJson, WeChatRequest } from './http-call.js'
+import { createJsapiTicketSource } from './jsapi-ticket.js'
+import { createOAuthClient } from './oauth.js'
+import type { OAuthClient } from './oauth.js'
+import { WeChatApiError } from './wechat-api-error.js'
+
+/** Hooks for metrics, so this module needs no metrics library. */
+export interface WeChatApiEvents {
+  /** A new access_token was fetched from WeChat (wemp_access_token_fetches_total). */
+  tokenFetched?(): void
+  /** A call failed: the errcode, or the failure kind ('timeout', 'network', …) when none. */
+  apiError?(errcode: number | string): void
+}
+
+export interface WeChatApiOptions {
+  appId: string
+  appSecret: string
+  /** `https://api.weixin.qq.com`, or the fake platform's URL. */
+  apiBase: string
+  store: Store
+  tokenApi?: TokenApi
+  timeoutMs?: number
+  events?: WeChatApiEvents
+}
+
+export interface WeChatApi {
+  accessToken(): Promise<string>
+  jsapiTicket(): Promise<string>
+  /** Adds access_token to the query; on 40001/42001/40014 refreshes (once, cluster-wide) and retries once. */
+  callWithToken(path: string, request: Omit<WeChatRequest, 'path'>): Promise<WeChatJson>
+  sendCustomText(openid: string, content: string): Promise<void>
+  oauth: OAuthClient
+}
+
+// 40001 invalid or not latest, 42001 expired, 40014 invalid access_token.
+const TOKEN_REJECTED = new Set<number | undefined>([40001, 42001, 40014])
+
+export function createWeChatApi (options: WeChatApiOptions): WeChatApi {
+  const { events } = options
+  const transport = createWeChatCaller({ apiBase: options.apiBase, timeoutMs: options.timeoutMs })
+  const call: WeChatCaller = async (request) => {
+    try {
+      return await transport(request)
+    } catch (error) {
+      events?.apiError?.((error as WeChatApiError).code)
+      throw error
+    }
+  }
+  const tokens = createAccessTokenSource({
+    appId: options.appId,
+    appSecret: options.appSecret,
+    store: options.store,
+    call,
+    tokenApi: options.tokenApi,
+    onFetched: () => events?.tokenFetched?.()
+  })
+
+  async function callWithToken (path: string, request: Omit<WeChatRequest, 'path'>): Promise<WeChatJson> {
+    const withToken = (token: string): WeChatRequest => ({ ...request, path, query: { ...request.query, access_token: token } })
+    const token = await tokens.get()
+    try {
+      return await call(withToken(token))
+    } catch (error) {
+      if (!(error instanceof WeChatApiError) || !TOKEN_REJECTED.has(error.errcode)) throw error
+      // Only drops the token if it is still the cached one: when another caller already put a
+      // newer token in the store, that one is used without another fetch.
+      await tokens.invalidate(token)
+      return await call(withToken(await tokens.get()))
+    }
+  }
+
+  const tickets = createJsapiTicketSource({ appId: options.appId, store: options.store, callWithToken })
+
+  return {
+    accessToken: tokens.get,
+    jsapiTicket: tickets.get,
+    callWithToken,
+    sendCustomText: async (openid, content) => { await sendCustomText(callWithToken, openid, content) },
+    oauth: createOAuthClient({ appId: options.appId, appSecret: options.appSecret, call })
+  }
+}

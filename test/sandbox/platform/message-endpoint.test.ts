@@ -1,0 +1,70 @@
+import { test } from 'tap'
+import { APP_ID, APP_SECRET, startPlatform } from '../../fixtures/platform-fixture.js'
+import type { RunningPlatformApi } from '../../../sandbox/platform/platform-api.js'
+import { postJson, request } from '../../fixtures/http-json.js'
+
+const XIAOMING = 'oSandboxFan00000000000000001'
+const CHENJING = 'oSandboxFan00000000000000003'
+
+async function sendUrl (platform: RunningPlatformApi): Promise<string> {
+  const token = await request(`${platform.url}/cgi-bin/token?grant_type=client_credential&appid=${APP_ID}&secret=${APP_SECRET}`)
+  return `${platform.url}/cgi-bin/message/custom/send?access_token=${token.json.access_token as string}`
+}
+
+test('a text message is recorded with its content and time', async (t) => {
+  let now = 5_000
+  const platform = await startPlatform(t, { now: () => now })
+  const url = await sendUrl(platform)
+  now = 6_000
+  const answer = await postJson(url, { touser: XIAOMING, msgtype: 'text', text: { content: '你好' } })
+  t.same(answer.json, { errcode: 0, errmsg: 'ok' })
+  t.match(answer.type, /^application\/json/)
+  t.same(platform.state.messages, [{ touser: XIAOMING, msgtype: 'text', content: '你好', body: { touser: XIAOMING, msgtype: 'text', text: { content: '你好' } }, at: 6_000 }])
+})
+
+test('other message types are recorded without content', async (t) => {
+  const platform = await startPlatform(t)
+  const body = { touser: XIAOMING, msgtype: 'image', image: { media_id: 'MEDIA_ID' } }
+  t.equal((await postJson(await sendUrl(platform), body)).json.errcode, 0)
+  t.same(platform.state.messages[0], { touser: XIAOMING, msgtype: 'image', body, at: platform.state.messages[0]?.at })
+  t.notOk('content' in (platform.state.messages[0] ?? {}))
+})
+
+test('the 48-hour window: 45015 outside it, and it can be reopened', async (t) => {
+  const platform = await startPlatform(t)
+  const url = await sendUrl(platform)
+  const message = { touser: CHENJING, msgtype: 'text', text: { content: 'hi' } }
+  const refused = await postJson(url, message)
+  t.equal(refused.json.errcode, 45015)
+  t.equal(refused.type, 'text/plain')
+  platform.state.setOutsideWindow(CHENJING, false)
+  t.equal((await postJson(url, message)).json.errcode, 0)
+  platform.state.setOutsideWindow(XIAOMING, true)
+  t.equal((await postJson(url, { ...message, touser: XIAOMING })).json.errcode, 45015)
+  t.throws(() => { platform.state.setOutsideWindow('oUnknown', true) }, /no fan oUnknown/)
+})
+
+test('refusals: bad token, bad JSON, unknown openid, empty content', async (t) => {
+  const platform = await startPlatform(t)
+  const url = await sendUrl(platform)
+  const base = `${platform.url}/cgi-bin/message/custom/send`
+  const cases: Array<[string, unknown, number]> = [
+    [base, { touser: XIAOMING, msgtype: 'text', text: { content: 'x' } }, 41001],
+    [`${base}?access_token=forged`, { touser: XIAOMING, msgtype: 'text', text: { content: 'x' } }, 40001],
+    [url, 'not json', 47001],
+    [url, { touser: 'oNobody', msgtype: 'text', text: { content: 'x' } }, 40003],
+    [url, { touser: 42, msgtype: 'text', text: { content: 'x' } }, 40003],
+    [url, { touser: XIAOMING, msgtype: 'text', text: { content: '' } }, 44004],
+    [url, { touser: XIAOMING, msgtype: 'text' }, 44004],
+    [url, { touser: XIAOMING, msgtype: 'text', text: { content: 7 } }, 44004]
+  ]
+  for (const [target, body, errcode] of cases) {
+    const answer = typeof body === 'string'
+      ? await request(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      : await postJson(target, body)
+    t.equal(answer.json.errcode, errcode, JSON.stringify(body))
+  }
+  t.equal((await postJson(url, { touser: XIAOMING, msgtype: 7 })).json.errcode, 0, 'a non-string msgtype is recorded as empty')
+  t.equal(platform.state.messages.length, 1)
+  t.equal(platform.state.messages[0]?.msgtype, '')
+})
