@@ -31,9 +31,10 @@ async function waitUntilReady (ping: () => Promise<boolean>, withinMs: number): 
 }
 
 export const storePlugin = fp<StorePluginOptions>(async (app, options) => {
-  if (options.store !== undefined) {
-    app.decorate('store', options.store)
-    app.decorate('storeReady', async () => true)
+  const injected = options.store as (Store & { ping?: () => Promise<boolean> }) | undefined
+  if (injected !== undefined) {
+    app.decorate('store', injected)
+    app.decorate('storeReady', async () => injected.ping === undefined ? true : await injected.ping())
     return
   }
   if (options.redisUrl === undefined) {

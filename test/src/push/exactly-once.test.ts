@@ -1,0 +1,199 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { test, type Test } from 'tap'
+import { answerOnce, pushIdentity, type ExactlyOnceOptions } from '../../../src/push/exactly-once.js'
+import { createMemoryStore } from '../../../src/store/memory-store.js'
+import { createRedisStore } from '../../../src/store/redis-store.js'
+import type { Store } from '../../../src/store/store.js'
+import { PUSHES, textPush } from '../../fixtures/pushes.js'
+import { eventPush, inboundPush } from '../../helpers/inbound.js'
+import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../../helpers/redis.js'
+
+const APP = 'wxtestappid000001'
+const FAN_A = 'oFanAAAAAAAAAAAAAAAAAAAAAAA'
+const FAN_B = 'oFanBBBBBBBBBBBBBBBBBBBBBBB'
+
+const id = (xml: string) => pushIdentity(APP, inboundPush(xml))
+
+test('pushIdentity: a message is identified by account + fan + MsgId', async (t) => {
+  const identity = id(textPush({ from: FAN_A, msgId: '6054768590064713728' }))
+  t.equal(identity, `${APP}:${FAN_A}:m:6054768590064713728`, 'the exact decimal string, never a rounded number (B 20)')
+  t.equal(id(textPush({ from: FAN_A, msgId: '6054768590064713728', content: 'other', createTime: '1999999999' })), identity,
+    'content and CreateTime do not matter: a retry is the same push')
+  t.not(pushIdentity('wxotherapp0000001', inboundPush(textPush({ from: FAN_A, msgId: '6054768590064713728' }))), identity,
+    'the same fan and MsgId on another account is another push')
+  t.equal(id(PUSHES.image), id(PUSHES.text), 'the MsgId, not the type, identifies a message')
+})
+
+test('pushIdentity: 64-bit MsgIds beyond 2^53 stay distinct (B 20)', async (t) => {
+  const a = id(textPush({ msgId: '9007199254740992' }))
+  const b = id(textPush({ msgId: '9007199254740993' }))
+  t.not(a, b)
+  t.match(b, /:m:9007199254740993$/)
+  t.match(id(textPush({ msgId: '6054768590064714000' })), /:m:6054768590064714000$/)
+  t.match(id(textPush({ msgId: '1234567890123456' })), /:m:1234567890123456$/)
+})
+
+test('pushIdentity: users A and B with the same MsgId are two pushes (B 17)', async (t) => {
+  t.not(id(textPush({ from: FAN_A, msgId: '1234567890123456' })), id(textPush({ from: FAN_B, msgId: '1234567890123456' })))
+})
+
+test('pushIdentity: events are identified by fan + CreateTime + Event + EventKey (B 18)', async (t) => {
+  const click = id(eventPush({ event: 'CLICK', from: FAN_A, createTime: '1700000000', eventKey: 'MENU_1' }))
+  t.equal(click, `${APP}:${FAN_A}:e:1700000000:CLICK:MENU_1`)
+  t.equal(id(eventPush({ event: 'CLICK', from: FAN_A, createTime: '1700000000', eventKey: 'MENU_1' })), click, 'the same event twice is one push')
+  t.not(id(eventPush({ event: 'CLICK', from: FAN_A, createTime: '1700000000', eventKey: 'MENU_2' })), click, 'another menu key in the same second')
+  t.not(id(eventPush({ event: 'CLICK', from: FAN_A, createTime: '1700000001', eventKey: 'MENU_1' })), click, 'the next second')
+  t.not(id(eventPush({ event: 'CLICK', from: FAN_B, createTime: '1700000000', eventKey: 'MENU_1' })), click, 'another fan')
+
+  const location = id(eventPush({
+    event: 'LOCATION', from: FAN_A, createTime: '1700000000',
+    extra: '<Latitude>23.137466</Latitude><Longitude>113.352425</Longitude><Precision>119.385040</Precision>'
+  }))
+  t.equal(location, `${APP}:${FAN_A}:e:1700000000:LOCATION:`)
+  t.not(location, click, 'LOCATION and CLICK in the same second are two pushes')
+
+  const unsubscribe = id(eventPush({ event: 'unsubscribe', from: FAN_A, createTime: '1700000000' }))
+  const subscribe = id(eventPush({ event: 'subscribe', from: FAN_A, createTime: '1700000000' }))
+  t.not(unsubscribe, subscribe, 'unsubscribe then subscribe in the same second are two pushes')
+  t.not(id(eventPush({ event: 'subscribe', from: FAN_A, createTime: '1700000000', eventKey: 'qrscene_1' })), subscribe,
+    'a QR-scene subscribe differs from a plain one')
+})
+
+test('pushIdentity: a push of an unmodelled type without MsgId or Event falls back to its MsgType', async (t) => {
+  const xml = `<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[${FAN_A}]]></FromUserName>` +
+    '<CreateTime>1700000000</CreateTime><MsgType><![CDATA[futuretype]]></MsgType></xml>'
+  t.equal(id(xml), `${APP}:${FAN_A}:e:1700000000:futuretype:`)
+  t.equal(inboundPush(PUSHES.unknownEvent).kind, 'other')
+  t.equal(id(PUSHES.unknownEvent), `${APP}:oFan00000000000000000000001:e:1348831860:view_miniprogram:pages/index`)
+})
+
+interface Subject {
+  store: Store
+}
+
+const OPTIONS = { replyTtlMs: 60_000, claimTtlMs: 30_000, waitMs: 3000, pollMs: 10 }
+
+/** A compute that counts its runs, answers after `ms`, and can be told to throw. */
+function counter (answer: string, ms = 0) {
+  const state = { runs: 0, failNext: false }
+  const compute = async (): Promise<string> => {
+    state.runs++
+    await sleep(ms)
+    if (state.failNext) {
+      state.failNext = false
+      throw new Error('handler exploded')
+    }
+    return answer
+  }
+  return { state, compute }
+}
+
+function answerOnceSuite (t: Test, makeSubject: (t: Test) => Promise<Subject | undefined>): void {
+  const options = (store: Store, overrides: Partial<ExactlyOnceOptions> = {}): ExactlyOnceOptions => ({ store, ...OPTIONS, ...overrides })
+
+  t.test('the first delivery is answered, later ones are duplicates with the same answer', async (t) => {
+    const subject = await makeSubject(t)
+    if (subject === undefined) return
+    const { state, compute } = counter('<xml>A</xml>')
+    t.same(await answerOnce('p1', compute, options(subject.store)), { status: 'answered', answer: '<xml>A</xml>' })
+    t.same(await answerOnce('p1', compute, options(subject.store)), { status: 'duplicate', answer: '<xml>A</xml>' })
+    t.same(await answerOnce('p1', compute, options(subject.store)), { status: 'duplicate', answer: '<xml>A</xml>' })
+    t.equal(state.runs, 1)
+    t.same(await answerOnce('p2', compute, options(subject.store)), { status: 'answered', answer: '<xml>A</xml>' }, 'another identity runs')
+    t.equal(state.runs, 2)
+    t.equal(await subject.store.get('push:p1'), 'done:<xml>A</xml>', 'the answer is kept under push:<identity>')
+  })
+
+  t.test('concurrent deliveries wait for the first and get its answer', async (t) => {
+    const subject = await makeSubject(t)
+    if (subject === undefined) return
+    const { state, compute } = counter('<xml>slow</xml>', 200)
+    const outcomes = await Promise.all([1, 2, 3, 4].map(() => answerOnce('c1', compute, options(subject.store))))
+    t.equal(state.runs, 1, 'one execution')
+    t.equal(outcomes.filter((o) => o.status === 'answered').length, 1)
+    t.equal(outcomes.filter((o) => o.status === 'duplicate').length, 3)
+    for (const o of outcomes) t.same(o, { status: o.status, answer: '<xml>slow</xml>' })
+  })
+
+  t.test('a compute that throws releases the claim and the next delivery computes (B 19)', async (t) => {
+    const subject = await makeSubject(t)
+    if (subject === undefined) return
+    const { state, compute } = counter('<xml>ok</xml>')
+    state.failNext = true
+    await t.rejects(answerOnce('f1', compute, options(subject.store)), { message: 'handler exploded' }, 'the error reaches the caller')
+    t.equal(await subject.store.get('push:f1'), null, 'the claim is released')
+    t.same(await answerOnce('f1', compute, options(subject.store)), { status: 'answered', answer: '<xml>ok</xml>' })
+    t.same(await answerOnce('f1', compute, options(subject.store)), { status: 'duplicate', answer: '<xml>ok</xml>' })
+    t.equal(state.runs, 2, 'one failed run, one successful run, no third')
+  })
+
+  t.test('a delivery waiting on a first one that fails takes the claim over', async (t) => {
+    const subject = await makeSubject(t)
+    if (subject === undefined) return
+    const { state, compute } = counter('<xml>second try</xml>', 150)
+    state.failNext = true
+    const first = answerOnce('f2', compute, options(subject.store))
+    first.catch(() => {})
+    await sleep(30)
+    const second = await answerOnce('f2', compute, options(subject.store))
+    await t.rejects(first, { message: 'handler exploded' })
+    t.same(second, { status: 'answered', answer: '<xml>second try</xml>' })
+    t.equal(state.runs, 2)
+  })
+
+  t.test('a compute slower than waitMs leaves the waiter busy; once done, retries are duplicates', async (t) => {
+    const subject = await makeSubject(t)
+    if (subject === undefined) return
+    const { state, compute } = counter('<xml>late</xml>', 500)
+    const first = answerOnce('b1', compute, options(subject.store, { waitMs: 150 }))
+    await sleep(20)
+    const started = Date.now()
+    t.same(await answerOnce('b1', compute, options(subject.store, { waitMs: 150 })), { status: 'busy' })
+    t.ok(Date.now() - started < 500, 'the waiter gives up at its deadline, before the first delivery finishes')
+    t.same(await first, { status: 'answered', answer: '<xml>late</xml>' })
+    t.same(await answerOnce('b1', compute, options(subject.store, { waitMs: 150 })), { status: 'duplicate', answer: '<xml>late</xml>' })
+    t.equal(state.runs, 1)
+  })
+
+  t.test('a stale claim whose holder died expires after claimTtlMs and the push is computed', async (t) => {
+    const subject = await makeSubject(t)
+    if (subject === undefined) return
+    t.ok(await subject.store.setIfAbsent('push:d1', 'pending', 100), 'a holder claimed and died')
+    const { state, compute } = counter('<xml>revived</xml>')
+    t.same(await answerOnce('d1', compute, options(subject.store, { waitMs: 1000 })), { status: 'answered', answer: '<xml>revived</xml>' })
+    t.equal(state.runs, 1)
+  })
+}
+
+test('answerOnce over the memory store', async (t) => {
+  answerOnceSuite(t, async () => ({ store: createMemoryStore() }))
+})
+
+test('answerOnce over Redis', async (t) => {
+  const url = await redisUrlOrSkip(t)
+  if (url === undefined) return
+  const prefixes: string[] = []
+  t.teardown(async () => {
+    for (const p of prefixes) await deleteKeysWithPrefix(url, p)
+  })
+  answerOnceSuite(t, async (tt) => {
+    const keyPrefix = uniqueKeyPrefix('exactly-once')
+    prefixes.push(keyPrefix)
+    const store = createRedisStore({ url, keyPrefix })
+    tt.teardown(() => store.close())
+    const deadline = Date.now() + 3000
+    while (!await store.ping()) {
+      if (Date.now() > deadline) throw new Error('Redis store never became ready')
+      await sleep(20)
+    }
+    return { store }
+  })
+})
+
+test('answerOnce: a failed release does not hide the compute error', async (t) => {
+  const memory = createMemoryStore()
+  const store: Store = { ...memory, delete: async () => { throw new Error('store down') } }
+  await t.rejects(answerOnce('r1', async () => { throw new Error('handler exploded') }, { store, ...OPTIONS }), { message: 'handler exploded' })
+  t.equal(await memory.get('push:r1'), 'pending', 'the claim stays until its TTL: a retry within it is told busy')
+  t.same(await answerOnce('r1', async () => 'x', { store, ...OPTIONS, waitMs: 50 }), { status: 'busy' })
+})
