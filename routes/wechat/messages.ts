@@ -7,6 +7,7 @@ import { NO_REPLY } from '../../src/protocol/reply.js'
 import type { XmlFields } from '../../src/protocol/xml-codec.js'
 import { answerPush } from '../../src/push/answer-push.js'
 import { answerOnce, pushIdentity } from '../../src/push/exactly-once.js'
+import { deliverLateReply } from '../../src/push/late-reply.js'
 import { isBodySwap } from '../../src/push/replay-guard.js'
 import type { Store } from '../../src/store/store.js'
 
@@ -58,7 +59,16 @@ export function messagesRoute (app: FastifyInstance, { config, bot, secrets, ded
         app.metrics.messagesHandled.inc()
         const stop = app.metrics.handlerSeconds.startTimer()
         try {
-          return await answerPush(push, { bot, log: request.log, nowSeconds })
+          return await answerPush(push, {
+            bot,
+            log: request.log,
+            nowSeconds,
+            deadlineMs: config.replyDeadlineMs,
+            late: async (late) => await deliverLateReply(message.FromUserName, late, {
+              send: app.wechatApi.sendCustomText,
+              log: request.log
+            })
+          })
         } finally {
           stop()
         }
