@@ -12,9 +12,6 @@ export interface XmlFields {
   [name: string]: string | XmlFields | XmlFields[]
 }
 
-const CDATA_SECTION = /<!\[CDATA\[[\s\S]*?\]\]>/g
-/** Any markup declaration (`<!DOCTYPE`, `<!ENTITY`, …) outside CDATA; comments are allowed. */
-const DECLARATION = /<!(?!--)/
 
 /** The only elements WeChat repeats; everything else repeated is an attack or a bug. */
 const REPEATABLE = new Set(['xml.SendPicsInfo.PicList.item'])
@@ -34,7 +31,7 @@ const parser = new XMLParser({
 /** Parses a WeChat XML document: no DTDs ever, one `<xml>` root, no repeated scalars. */
 export function parseWeChatXml (xml: string): XmlParseResult {
   if (xml.trim() === '') return { ok: false, error: 'empty' }
-  if (DECLARATION.test(xml.replace(CDATA_SECTION, ''))) return { ok: false, error: 'declaration' }
+  if (hasDeclaration(xml)) return { ok: false, error: 'declaration' }
   if (XMLValidator.validate(xml) !== true) return { ok: false, error: 'malformed' }
   let document: unknown
   try {
@@ -46,6 +43,21 @@ export function parseWeChatXml (xml: string): XmlParseResult {
   if (Object.keys(document as object).length !== 1 || !isRecord(root)) return { ok: false, error: 'shape' }
   const fields = toFields(root, 'xml')
   return fields === undefined ? { ok: false, error: 'shape' } : { ok: true, fields }
+}
+
+/**
+ * True when the document has a markup declaration (`<!DOCTYPE`, `<!ENTITY`, …) outside CDATA
+ * sections and comments: DTDs are refused before any parser sees them. One pass, no copies.
+ */
+function hasDeclaration (xml: string): boolean {
+  for (let at = xml.indexOf('<!'); at !== -1; at = xml.indexOf('<!', at)) {
+    const end = xml.startsWith('<![CDATA[', at) ? xml.indexOf(']]>', at + 9) : xml.startsWith('<!--', at) ? xml.indexOf('-->', at + 4) : -2
+    if (end === -2) return true
+    // An unterminated section is malformed; the validator refuses it.
+    if (end === -1) return false
+    at = end + 3
+  }
+  return false
 }
 
 function toFields (node: Record<string, unknown>, path: string): XmlFields | undefined {
