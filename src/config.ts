@@ -16,6 +16,8 @@ const AesKey = Type.String({ pattern: '^[A-Za-z0-9]{43}$' })
 
 export const ConfigSchema = Type.Object({
   production: Type.Boolean(),
+  // Before publicUrl, whose default is built from PORT: a bad PORT is reported as PORT.
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
   wechatToken: Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
   appId: NonEmpty,
   appSecret: NonEmpty,
@@ -27,7 +29,6 @@ export const ConfigSchema = Type.Object({
   sessionSecret: Type.String({ minLength: 32 }),
   signatureMaxAgeSeconds: Type.Integer({ minimum: 0 }),
   welcomeText: Type.String({ minLength: 1, maxLength: 600 }),
-  port: Type.Integer({ minimum: 0, maximum: 65535 }),
   host: NonEmpty,
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   trustProxy: Type.String(),
@@ -120,10 +121,10 @@ export function validateConfig (raw: unknown): Config {
     if (config.encodingAesKeyPrevious === DEVELOPMENT_DEFAULTS.encodingAesKey) {
       throw new ConfigError('WECHAT_ENCODING_AES_KEY_PREVIOUS must not be the development default in production')
     }
-    for (const [key, value] of Object.entries(DEVELOPMENT_DEFAULTS)) {
-      if (config[key as keyof typeof DEVELOPMENT_DEFAULTS] === value) {
-        const variable = SETTINGS.find((s) => s.key === key)?.env ?? key
-        throw new ConfigError(`${variable} must not be the development default in production`)
+    const defaults: Record<string, string> = DEVELOPMENT_DEFAULTS
+    for (const setting of SETTINGS) {
+      if (defaults[setting.key] !== undefined && config[setting.key] === defaults[setting.key]) {
+        throw new ConfigError(`${setting.env} must not be the development default in production`)
       }
     }
   }

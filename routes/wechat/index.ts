@@ -33,7 +33,8 @@ export const wechatRoutes: FastifyPluginAsync<WeChatRoutesOptions> = async (app,
     fallback: localDedup,
     onFallback: (operation, error) => {
       app.metrics.storeFallbacks.inc()
-      app.log.warn({ operation, err: error }, 'shared store failed; dedup falls back to this instance\'s memory')
+      // Only the kind of failure: a Redis error can carry its command's arguments (keys hold openids).
+      app.log.warn({ operation, code: (error as { code?: unknown }).code, errorType: (error as Error).name }, 'shared store failed; dedup falls back to this instance\'s memory')
     }
   })
   const secrets = envelopeSecrets(config.wechatToken, config.appId,

@@ -68,8 +68,9 @@ export type RenderResult = { ok: true, xml: string } | { ok: false, reason: stri
 /** Validates a handler's reply against WeChat's rules and renders the passive-reply XML. */
 export function renderReply (value: unknown, address: ReplyAddress): RenderResult {
   if (!checkReply.Check(value)) {
-    const error = checkReply.Errors(value).First()
-    return { ok: false, reason: `reply does not match the schema at ${error?.path ?? '/'}` }
+    // Errors() always yields one when Check() failed.
+    const error = checkReply.Errors(value).First()!
+    return { ok: false, reason: `reply does not match the schema at ${error.path || '/'}` }
   }
   const r = value
   if (r.type === 'news' && ONE_ARTICLE_FOR.has(address.inboundType) && r.articles.length > 1) {

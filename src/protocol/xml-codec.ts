@@ -29,7 +29,9 @@ const parser = new XMLParser({
 })
 
 /** Parses a WeChat XML document: no DTDs ever, one `<xml>` root, no repeated scalars. */
-export function parseWeChatXml (xml: string): XmlParseResult {
+export function parseWeChatXml (text: string): XmlParseResult {
+  // A byte-order mark is not content; the parser would keep it as text beside the root.
+  const xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   if (xml.trim() === '') return { ok: false, error: 'empty' }
   if (hasDeclaration(xml)) return { ok: false, error: 'declaration' }
   if (XMLValidator.validate(xml) !== true) return { ok: false, error: 'malformed' }
@@ -47,17 +49,31 @@ export function parseWeChatXml (xml: string): XmlParseResult {
 
 /**
  * True when the document has a markup declaration (`<!DOCTYPE`, `<!ENTITY`, …) outside CDATA
- * sections and comments: DTDs are refused before any parser sees them. One pass, no copies.
+ * sections, comments and processing instructions (each of which may quote `<!` harmlessly):
+ * DTDs are refused before any parser sees them. One pass over the markup, no copies.
  */
 function hasDeclaration (xml: string): boolean {
-  for (let at = xml.indexOf('<!'); at !== -1; at = xml.indexOf('<!', at)) {
-    const end = xml.startsWith('<![CDATA[', at) ? xml.indexOf(']]>', at + 9) : xml.startsWith('<!--', at) ? xml.indexOf('-->', at + 4) : -2
-    if (end === -2) return true
-    // An unterminated section is malformed; the validator refuses it.
-    if (end === -1) return false
-    at = end + 3
+  for (let at = xml.indexOf('<'); at !== -1; at = xml.indexOf('<', at + 1)) {
+    const close = sectionEnd(xml, at)
+    if (close === 'declaration') return true
+    // An unterminated section is malformed: the validator refuses it.
+    if (close === -1) return false
+    at = close
   }
   return false
+}
+
+const SECTIONS: ReadonlyArray<readonly [string, string]> = [['<![CDATA[', ']]>'], ['<!--', '-->'], ['<?', '?>']]
+
+/** Where the section opening at `at` ends (an element: `at` itself), or 'declaration'. */
+function sectionEnd (xml: string, at: number): number | 'declaration' {
+  for (const [open, close] of SECTIONS) {
+    if (xml.startsWith(open, at)) {
+      const end = xml.indexOf(close, at + open.length)
+      return end === -1 ? -1 : end + close.length - 1
+    }
+  }
+  return xml.startsWith('<!', at) ? 'declaration' : at
 }
 
 function toFields (node: Record<string, unknown>, path: string): XmlFields | undefined {
@@ -81,7 +97,8 @@ function toField (value: unknown, path: string): string | XmlFields | XmlFields[
     const items = value.map((item) => (isRecord(item) ? toFields(item, path) : undefined))
     return items.every((item) => item !== undefined) ? (items as XmlFields[]) : undefined
   }
-  return isRecord(value) ? toFields(value, path) : undefined
+  // The parser yields only strings, arrays and objects.
+  return toFields(value as Record<string, unknown>, path)
 }
 
 function isRecord (value: unknown): value is Record<string, unknown> {

@@ -5,12 +5,16 @@ import type { BotHandlers } from '../../../src/bot/bot.js'
 import { reply } from '../../../src/protocol/reply.js'
 import { textPush } from '../../fixtures/pushes.js'
 import { untilReady } from '../../helpers/app-ready.js'
+import { startPlatformApi } from '../../../sandbox/platform/platform-api.js'
+import { createRedisStore } from '../../../src/store/redis-store.js'
 import { build } from '../../helpers/build.js'
+import { testConfig } from '../../helpers/config.js'
 import { sampleValue } from '../../helpers/metrics-text.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../../helpers/redis.js'
 import { signedUrl } from '../../helpers/wechat-request.js'
 
 const TOKEN = 'testtoken123'
+const FAN = 'oSandboxFan00000000000000001'
 
 interface Cluster {
   apps: [FastifyInstance, FastifyInstance]
@@ -153,10 +157,13 @@ test('a handler that throws on the first delivery: 503, the next retry is proces
   t.same(await counters([a, b]), { handled: 2, duplicate: 1, fallbacks: 0 }, 'handled counts executions, the failed one included')
 })
 
-test('a retry while the first delivery is still running past the reply deadline gets 503 still processing', async (t) => {
+test('a retry while the first delivery runs past the reply deadline gets its answer: success, then a customer-service message', async (t) => {
   const url = await redisUrlOrSkip(t)
   if (url === undefined) return
-  const redisKeyPrefix = uniqueKeyPrefix('route-busy')
+  const { appId, appSecret } = testConfig()
+  const platform = await startPlatformApi({ appId, appSecret })
+  t.teardown(() => platform.close())
+  const redisKeyPrefix = uniqueKeyPrefix('route-late')
   t.teardown(() => deleteKeysWithPrefix(url, redisKeyPrefix))
   let count = 0
   const handlers: BotHandlers = {
@@ -166,21 +173,39 @@ test('a retry while the first delivery is still running past the reply deadline 
       return reply.text('slow answer')
     }
   }
-  const config = { redisUrl: url, redisKeyPrefix, replyDeadlineMs: 500 }
+  const config = { redisUrl: url, redisKeyPrefix, replyDeadlineMs: 500, apiBase: platform.url }
   const a = await build(t, { config, handlers })
   const b = await build(t, { config, handlers })
   await untilReady(a)
   await untilReady(b)
-  const push = textPush({ content: 'slow', msgId: '1111111111111111' })
+  const push = textPush({ content: 'slow', from: FAN, msgId: '1111111111111111' })
   const first = deliver(a, push)
   await sleep(100)
   const retry = await deliver(b, push)
-  t.equal(retry.statusCode, 503)
-  t.equal(retry.body, 'still processing')
   const r0 = await first
-  t.equal(r0.statusCode, 200)
-  t.match(r0.body, /slow answer/)
-  const later = await deliver(b, push)
-  t.equal(later.body, r0.body, 'once answered, retries get the reply')
+  t.same([r0.statusCode, r0.body], [200, 'success'], 'the first delivery answers success at the deadline')
+  t.same([retry.statusCode, retry.body], [200, 'success'], 'the retry waited for it and got the same answer')
+  for (let i = 0; i < 50 && platform.state.messages.length === 0; i++) await sleep(100)
+  t.same(platform.state.messages.map((m) => [m.touser, m.content]), [[FAN, 'slow answer']], 'the answer follows once, as a customer-service message')
   t.equal(count, 1)
+})
+
+test('a retry whose claim holder never answers (it died) gets 503 still processing at the deadline', async (t) => {
+  const url = await redisUrlOrSkip(t)
+  if (url === undefined) return
+  const redisKeyPrefix = uniqueKeyPrefix('route-busy')
+  t.teardown(() => deleteKeysWithPrefix(url, redisKeyPrefix))
+  let count = 0
+  const handlers: BotHandlers = { text: () => { count++; return reply.text('never') } }
+  const app = await build(t, { config: { redisUrl: url, redisKeyPrefix, replyDeadlineMs: 500 }, handlers })
+  await untilReady(app)
+  const { appId } = testConfig()
+  // What a claim left by an instance that crashed mid-handler looks like in Redis.
+  const store = createRedisStore({ url, keyPrefix: redisKeyPrefix })
+  t.teardown(() => store.close())
+  for (let i = 0; i < 40 && !(await store.ping()); i++) await sleep(50)
+  await store.set(`push:${appId}:${FAN}:m:2222222222222222`, 'pending', 30_000)
+  const res = await deliver(app, textPush({ content: 'orphan', from: FAN, msgId: '2222222222222222' }))
+  t.same([res.statusCode, res.body], [503, 'still processing'])
+  t.equal(count, 0, 'the handler did not run while another claim holds the push')
 })

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto'
+import { Type } from '@sinclair/typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { CALLBACK_PATH } from '../../src/oauth/authorize-url.js'
+import { classifyExchangeError, failureLogFields } from '../../src/oauth/exchange-failure.js'
+import { STATE_PATTERN, takePendingLogin, type PendingLogin } from '../../src/oauth/login-state.js'
+import { loginHref } from '../../src/oauth/oauth-pages.js'
+import { grantsUserInfo } from '../../src/oauth/scopes.js'
+import type { WebUser } from '../../src/oauth/web-user.js'
+import type { OAuthToken } from '../../src/wechat-api/oauth.js'
+import { sameSecret } from '../../src/web/same-secret.js'
+import { sendOAuthPage } from './oauth-page.js'
+
+const CallbackQuery = Type.Object({
+  // WeChat's codes are short printable ASCII; anything else is not worth sending upstream.
+  code: Type.Optional(Type.String({ maxLength: 512, pattern: '^[\\x21-\\x7e]*$' })),
+  state: Type.Optional(Type.String({ pattern: STATE_PATTERN }))
+})
+
+/**
+ * GET /oauth/callback: where WeChat sends the fan back. Every check that can refuse happens before
+ * the code is exchanged; every answer is a redirect to a clean URL or a friendly page, never a 500
+ * for anything WeChat does (checklist H 73-84).
+ */
+export function oauthCallbackRoute (app: FastifyInstance): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().get(CALLBACK_PATH, {
+    schema: { querystring: CallbackQuery },
+    attachValidation: true
+  }, async (request, reply) => {
+    if (request.validationError !== undefined) return await sendOAuthPage(reply, 'malformed', loginHref())
+    const { code, state } = request.query
+    // WeChat sends only `state` when the fan declines the consent page.
+    if (code === undefined || code === '') return await sendOAuthPage(reply, 'declined', loginHref())
+    if (state === undefined || state === '') return await sendOAuthPage(reply, 'forbidden', loginHref())
+
+    const pending = await takePendingLogin(app.store, state)
+    if (pending === null) {
+      // The webview re-sent a redirect this browser already completed: land again, exchange nothing.
+      const login = request.session.login
+      if (login !== undefined && login.state === state) return await reply.redirect(login.next, 302)
+      return await sendOAuthPage(reply, 'forbidden', loginHref())
+    }
+    if (!sameSecret(request.session.loginBinding, pending.binding)) return await sendOAuthPage(reply, 'forbidden', loginHref())
+
+    let token: OAuthToken
+    try {
+      token = await app.wechatApi.oauth.exchangeCode(code)
+    } catch (error) {
+      return await onExchangeFailure(request, reply, pending, error)
+    }
+    // Snapshot-page identities are virtual: never signed in as if they were the fan (H 83).
+    if (token.isSnapshotUser) return await sendOAuthPage(reply, 'snapshot', loginHref(pending.next, pending.scope))
+
+    const user = await webUser(request, token)
+    // A new session id at the privilege change (no fixation); only the browser binding carries over.
+    await request.session.regenerate(['loginBinding'])
+    request.session.login = { user, csrfToken: randomBytes(32).toString('base64url'), state, next: pending.next }
+    return await reply.redirect(pending.next, 302)
+  })
+}
+
+/** The fan from the token, with nickname and avatar when the grant allows and /sns/userinfo answers. */
+async function webUser (request: FastifyRequest, token: OAuthToken): Promise<WebUser> {
+  const user: WebUser = { openid: token.openid, scope: grantsUserInfo(token.scope) ? 'snsapi_userinfo' : 'snsapi_base' }
+  if (token.unionid !== undefined) user.unionid = token.unionid
+  if (user.scope !== 'snsapi_userinfo') return user
+  try {
+    const info = await request.server.wechatApi.oauth.userInfo(token.accessToken, token.openid)
+    user.nickname = info.nickname
+    user.headimgurl = info.headimgurl
+  } catch (error) {
+    // The login itself succeeded: keep it with the openid only; the profile offers a retry (H 82).
+    request.log.warn(failureLogFields(error), 'web authorization: userinfo failed; signed in with the openid only')
+  }
+  return user
+}
+
+async function onExchangeFailure (request: FastifyRequest, reply: FastifyReply, pending: PendingLogin, error: unknown): Promise<FastifyReply> {
+  const failure = classifyExchangeError(error)
+  request.log.warn({ ...failureLogFields(error), failure }, 'web authorization: code exchange failed')
+  const retry = loginHref(pending.next, pending.scope)
+  if (failure === 'upstream') return await sendOAuthPage(reply, 'upstream', retry)
+  // 40163 for a browser that is signed in: the code was ours and already worked.
+  if (failure === 'code-used' && request.session.login !== undefined) return await reply.redirect(pending.next, 302)
+  // A rejected code gets one fresh authorization per session; a second rejection stops the loop.
+  if (request.session.loginRestarted === true) return await sendOAuthPage(reply, 'code-rejected', retry)
+  request.session.loginRestarted = true
+  return await reply.redirect(retry, 302)
+}

@@ -1,0 +1,237 @@
+// The chat console's page script: drives /api/* and renders exchanges like WeChat would.
+// All text from fans, servers or replies goes through textContent, never innerHTML.
+const $ = (id) => document.getElementById(id)
+const chatBox = $('chat')
+const chats = new Map()
+let session
+let current
+let customAfter = 0
+
+function el (tag, className, text) {
+  const node = document.createElement(tag)
+  if (className) node.className = className
+  if (text !== undefined) node.textContent = text
+  return node
+}
+
+function chatFor (openid) {
+  if (!chats.has(openid)) chats.set(openid, document.createDocumentFragment())
+  return chats.get(openid)
+}
+
+function target (openid) {
+  return openid === current ? chatBox : chatFor(openid)
+}
+
+function scrollDown () { chatBox.scrollTop = chatBox.scrollHeight }
+
+function nickname (openid) {
+  return session.fans.find((f) => f.openid === openid)?.nickname ?? openid
+}
+
+function row (openid, side, content) {
+  const r = el('div', `row ${side}`)
+  r.append(el('div', 'avatar', side === 'fan' ? nickname(openid).slice(0, 1) : session.account.name.slice(0, 1)), content)
+  target(openid).append(r)
+  scrollDown()
+  return r
+}
+
+function system (openid, text, why, error) {
+  const s = el('div', error ? 'system error' : 'system', text)
+  if (why) s.append(el('span', 'why', why))
+  target(openid).append(s)
+  scrollDown()
+}
+
+function card (title, desc, extra) {
+  const c = el('div', 'card')
+  if (extra) c.append(extra)
+  c.append(el('div', 'title', title))
+  if (desc) c.append(el('div', 'desc', desc))
+  return c
+}
+
+function showFanAction (openid, action) {
+  const name = nickname(openid)
+  switch (action.kind) {
+    case 'text': return row(openid, 'fan', el('div', 'bubble', action.content))
+    case 'location': return row(openid, 'fan', card(action.label, `${action.latitude}, ${action.longitude}`, el('div', 'map')))
+    case 'image': return row(openid, 'fan', el('div', 'media', '[图片]'))
+    case 'voice': return row(openid, 'fan', el('div', 'bubble', '3″ 🔊'))
+    case 'link': return row(openid, 'fan', card(action.title ?? action.url, action.url))
+    case 'subscribe': return system(openid, action.scene ? `${name} 扫描二维码（场景 ${action.scene}）关注了公众号` : `${name} 关注了公众号`)
+    case 'unsubscribe': return system(openid, `${name} 取消关注了公众号`)
+    case 'scan': return system(openid, `${name} 扫描了二维码（场景 ${action.scene}）`)
+    case 'click': return system(openid, `${name} 点击了菜单（key ${action.key}）`)
+    case 'view': return system(openid, `${name} 点击了菜单链接 ${action.url}`)
+  }
+}
+
+function showReply (openid, reply) {
+  switch (reply.type) {
+    case 'text': return row(openid, 'account', el('div', 'bubble', reply.content))
+    case 'news': {
+      const [first, ...rest] = reply.articles
+      const c = el('div', 'card news')
+      c.append(el('div', 'news-cover', first.title))
+      if (rest.length === 0 && first.description) c.append(el('div', 'desc', first.description))
+      for (const a of rest) c.append(el('div', 'news-item', a.title))
+      return row(openid, 'account', c)
+    }
+    case 'image': return row(openid, 'account', el('div', 'media', `[图片] ${reply.mediaId}`))
+    case 'voice': return row(openid, 'account', el('div', 'bubble', `🔊 语音 ${reply.mediaId}`))
+    case 'video': return row(openid, 'account', el('div', 'media', `▶ 视频 ${reply.title ?? reply.mediaId}`))
+    case 'music': return row(openid, 'account', card(`🎵 ${reply.title ?? '音乐'}`, reply.description ?? reply.musicUrl ?? ''))
+    case 'transfer_customer_service':
+      return system(openid, reply.kfAccount ? `消息已转接到客服 ${reply.kfAccount}` : '消息已转接到客服')
+  }
+}
+
+function showDetails (openid, x) {
+  const d = el('details', 'exchange')
+  const retries = x.attempts.length - 1
+  d.append(el('summary', '', `详情 · ${x.durationMs} ms · ${{ plain: '明文', compatible: '兼容', safe: '安全' }[x.mode]}模式${retries > 0 ? ` · 重试 ${retries} 次` : ''}`))
+  const section = (title, text) => { if (text) d.append(el('h4', '', title), el('pre', '', text)) }
+  section('投递', x.attempts.map((a) => `#${a.number} ${a.result}${a.status ? ` HTTP ${a.status}` : ''} ${a.durationMs} ms${a.error ? ` — ${a.error}` : ''}`).join('\n'))
+  section('请求 URL（最后一次）', x.attempts.at(-1).url)
+  section(x.mode === 'plain' ? '请求 XML' : '请求 XML（加密后）', x.requestBody)
+  if (x.mode !== 'plain') section('请求 XML（明文）', x.pushXml)
+  section('回复', x.replyBody)
+  section('回复（解密后）', x.decryptedReply)
+  if (x.signature) {
+    const s = el('p', x.signature.ok ? 'sig-ok' : 'sig-bad', x.signature.ok ? `✓ MsgSignature 校验通过 ${x.signature.given}` : `✗ MsgSignature 不匹配：收到 ${x.signature.given}，应为 ${x.signature.expected}`)
+    d.append(s)
+  }
+  target(openid).append(d)
+  scrollDown()
+}
+
+function showExchange (openid, x) {
+  if (x.result.kind === 'reply') showReply(openid, x.result.reply)
+  else if (x.result.kind !== 'silent') system(openid, '该公众号暂时无法提供服务，请稍后再试', x.result.reason, true)
+  showDetails(openid, x)
+}
+
+async function api (path, body) {
+  const response = await fetch(path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const json = await response.json()
+  if (!response.ok) throw new Error(json.message ?? json.error ?? `HTTP ${response.status}`)
+  return json
+}
+
+async function send (action) {
+  const openid = current
+  showFanAction(openid, action)
+  const pending = el('div', 'pending', '等待公众号回复…')
+  target(openid).append(pending)
+  const started = Date.now()
+  const ticker = setInterval(() => { pending.textContent = `等待公众号回复… ${Math.floor((Date.now() - started) / 1000)} s` }, 1000)
+  try {
+    showExchange(openid, await api('/api/send', { openid, action, mode: $('mode').value }))
+  } catch (error) {
+    system(openid, `沙箱出错：${error.message}`, undefined, true)
+  } finally {
+    clearInterval(ticker)
+    pending.remove()
+  }
+}
+
+function selectFan (openid) {
+  if (current !== undefined) {
+    const saved = document.createDocumentFragment()
+    saved.append(...chatBox.childNodes)
+    chats.set(current, saved)
+  }
+  current = openid
+  chatBox.replaceChildren(chatFor(openid))
+  chats.delete(openid)
+  $('fan').value = openid
+  $('message').placeholder = `以 ${nickname(openid)} 的身份发消息`
+  scrollDown()
+}
+
+function fillFans () {
+  $('fan').replaceChildren(...session.fans.map((f) => { const o = el('option', '', f.nickname); o.value = f.openid; return o }))
+}
+
+const PROMPTS = {
+  link: ['链接 URL', 'https://mp.weixin.qq.com/s/sandbox', (v) => ({ kind: 'link', url: v, title: v })],
+  scan: ['二维码场景值', '123', (v) => ({ kind: 'scan', scene: v })],
+  subscribe: ['二维码场景值（留空为普通关注）', '', (v) => (v ? { kind: 'subscribe', scene: v } : { kind: 'subscribe' })],
+  click: ['菜单 key', 'V1001_TODAY_MUSIC', (v) => ({ kind: 'click', key: v })],
+  view: ['菜单链接', 'https://example.com/menu', (v) => ({ kind: 'view', url: v })]
+}
+let pendingPrompt
+
+function onPanelAction (kind) {
+  $('places').hidden = kind !== 'location'
+  $('panel-form').hidden = !(kind in PROMPTS)
+  if (kind in PROMPTS) {
+    const [label, value] = PROMPTS[kind]
+    pendingPrompt = kind
+    $('panel-label').textContent = label
+    $('panel-input').value = value
+    $('panel-input').focus()
+  } else if (kind !== 'location') {
+    $('panel').hidden = true
+    send({ kind })
+  }
+}
+
+async function pollCustomMessages () {
+  try {
+    const { next, messages } = await api(`/api/custom-messages?after=${customAfter}`)
+    customAfter = next
+    for (const m of messages) {
+      const text = m.msgtype === 'text' ? m.content : `[${m.msgtype} 客服消息]`
+      row(m.touser, 'account', el('div', 'bubble kf', text))
+    }
+  } catch {
+    // The sandbox restarting: try again on the next tick.
+  }
+}
+
+async function start () {
+  session = await api('/api/session')
+  $('server-url').textContent = session.serverUrl
+  $('mode').value = session.mode
+  fillFans()
+  selectFan(session.currentOpenid)
+  $('places').replaceChildren(...session.places.map((p) => {
+    const b = el('button', '', p.label)
+    b.type = 'button'
+    b.addEventListener('click', () => { $('panel').hidden = true; send({ kind: 'location', latitude: p.latitude, longitude: p.longitude, label: p.label }) })
+    return b
+  }))
+  $('fan').addEventListener('change', () => selectFan($('fan').value))
+  $('composer').addEventListener('submit', (event) => {
+    event.preventDefault()
+    const content = $('message').value
+    if (content.trim() === '') return
+    $('message').value = ''
+    send({ kind: 'text', content })
+  })
+  $('more').addEventListener('click', () => { $('panel').hidden = !$('panel').hidden })
+  for (const b of document.querySelectorAll('[data-action]')) b.addEventListener('click', () => onPanelAction(b.dataset.action))
+  $('panel-form').addEventListener('submit', (event) => {
+    event.preventDefault()
+    $('panel').hidden = true
+    $('panel-form').hidden = true
+    send(PROMPTS[pendingPrompt][2]($('panel-input').value.trim()))
+  })
+  $('new-fan').addEventListener('submit', async (event) => {
+    event.preventDefault()
+    const name = $('new-fan-name').value.trim()
+    if (name === '') return
+    const fan = await api('/api/fans', { nickname: name })
+    session.fans.push(fan)
+    $('new-fan-name').value = ''
+    fillFans()
+    selectFan(fan.openid)
+  })
+  setInterval(pollCustomMessages, 1000)
+  document.body.dataset.ready = 'true'
+}
+
+start()

@@ -1,0 +1,99 @@
+import formbody from '@fastify/formbody'
+import view from '@fastify/view'
+import { Eta } from 'eta'
+import type { FastifyInstance } from 'fastify'
+import { parseEncodingAesKey } from '../src/protocol/aes-key.js'
+import { SANDBOX_ASSETS } from './asset-dir.js'
+import { registerAuthorizeRoutes } from './authorize-routes.js'
+import { registerConsoleRoutes } from './console-routes.js'
+import type { FanInput } from './platform/fans.js'
+import { createPlatformApi } from './platform/platform-api.js'
+import type { PlatformState } from './platform/platform-state.js'
+import type { MessageMode } from './push-envelope.js'
+import type { SandboxSession } from './sandbox-state.js'
+
+export interface SandboxOptions {
+  token: string
+  appId: string
+  appSecret: string
+  encodingAesKey?: string
+  mode: MessageMode
+  /** The WeChat server under test, e.g. http://127.0.0.1:3000/wechat. */
+  serverUrl: string
+  /** The account's original id (gh_…) the pushes are addressed to. */
+  accountId?: string
+  accountName?: string
+  /** The 网页授权域名 list; any host when absent. */
+  redirectDomains?: string[]
+  fans?: FanInput[]
+  /** WeChat's 5 s and 3 retries unless a test shortens them. */
+  timeoutMs?: number
+  retries?: number
+  logger?: boolean
+}
+
+export interface Sandbox {
+  app: FastifyInstance
+  state: PlatformState
+  session: SandboxSession
+}
+
+export interface RunningSandbox {
+  url: string
+  state: PlatformState
+  session: SandboxSession
+  close(): Promise<void>
+}
+
+export const DEFAULT_ACCOUNT_ID = 'gh_wempsandbox0'
+export const DEFAULT_ACCOUNT_NAME = 'wemp 测试号'
+
+/**
+ * One Fastify instance playing WeChat: the platform API (api.weixin.qq.com), the authorize
+ * page (open.weixin.qq.com) and the chat console. Our routes live in a child context so their
+ * body parsers leave the platform's "every body is JSON text" parser untouched.
+ */
+export function createSandbox (options: SandboxOptions): Sandbox {
+  const platform = createPlatformApi({
+    appId: options.appId,
+    appSecret: options.appSecret,
+    ...(options.fans === undefined ? {} : { fans: options.fans }),
+    logger: options.logger ?? false
+  })
+  const { app, state } = platform
+  const first = state.fans.keys().next().value
+  if (first === undefined) throw new TypeError('the sandbox needs at least one fan')
+  const session: SandboxSession = { currentOpenid: first }
+  const accountName = options.accountName ?? DEFAULT_ACCOUNT_NAME
+  const secrets = {
+    token: options.token,
+    appId: options.appId,
+    ...(options.encodingAesKey === undefined ? {} : { aesKey: parseEncodingAesKey(options.encodingAesKey) })
+  }
+
+  app.register(async (child) => {
+    child.addContentTypeParser('application/json', { parseAs: 'string' }, child.getDefaultJsonParser('error', 'error'))
+    await child.register(formbody)
+    await child.register(view, { engine: { eta: new Eta() }, root: `${SANDBOX_ASSETS}/views` })
+    registerConsoleRoutes(child, {
+      state, session, secrets, accountName,
+      mode: options.mode,
+      serverUrl: options.serverUrl,
+      accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
+      assets: SANDBOX_ASSETS,
+      timeoutMs: options.timeoutMs,
+      retries: options.retries
+    })
+    registerAuthorizeRoutes(child, {
+      state, session, accountName,
+      rules: { appId: options.appId, ...(options.redirectDomains === undefined ? {} : { redirectDomains: options.redirectDomains }) }
+    })
+  })
+  return { app, state, session }
+}
+
+export async function startSandbox (options: SandboxOptions & { host?: string, port?: number }): Promise<RunningSandbox> {
+  const { app, state, session } = createSandbox(options)
+  const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 })
+  return { url, state, session, close: async () => { await app.close() } }
+}

@@ -1,0 +1,23 @@
+import type { OAuthScope } from './scopes.js'
+
+export const CALLBACK_PATH = '/oauth/callback'
+
+export interface AuthorizeUrlInput {
+  /** https://open.weixin.qq.com, or the fake platform in tests. */
+  oauthBase: string
+  appId: string
+  /** PUBLIC_URL from config: never the request's Host or X-Forwarded-Host (checklist H 80). */
+  publicUrl: string
+  scope: OAuthScope
+  state: string
+}
+
+/**
+ * WeChat's authorize link. WeChat matches it with a strict regular expression, so the parameters
+ * stay in exactly this order and `#wechat_redirect` ends it.
+ */
+export function authorizeUrl (input: AuthorizeUrlInput): string {
+  const redirectUri = encodeURIComponent(`${input.publicUrl}${CALLBACK_PATH}`)
+  return `${input.oauthBase}/connect/oauth2/authorize?appid=${encodeURIComponent(input.appId)}` +
+    `&redirect_uri=${redirectUri}&response_type=code&scope=${input.scope}&state=${input.state}#wechat_redirect`
+}
