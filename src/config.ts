@@ -53,12 +53,12 @@ const SETTINGS = [
   { key: 'appId', env: 'WECHAT_APPID', required: true, fallback: () => DEVELOPMENT_DEFAULTS.appId },
   { key: 'appSecret', env: 'WECHAT_APPSECRET', required: true, fallback: () => DEVELOPMENT_DEFAULTS.appSecret },
   { key: 'accountId', env: 'WECHAT_ACCOUNT_ID', required: false, fallback: () => undefined },
-  { key: 'apiBase', env: 'WECHAT_API_BASE', required: false, fallback: () => 'https://api.weixin.qq.com' },
-  { key: 'oauthBase', env: 'WECHAT_OAUTH_BASE', required: false, fallback: () => 'https://open.weixin.qq.com' },
+  { key: 'apiBase', env: 'WECHAT_API_BASE', required: false, fallback: (env: Env) => sandboxOr(env, 'https://api.weixin.qq.com') },
+  { key: 'oauthBase', env: 'WECHAT_OAUTH_BASE', required: false, fallback: (env: Env) => sandboxOr(env, 'https://open.weixin.qq.com') },
   { key: 'publicUrl', env: 'PUBLIC_URL', required: false, fallback: (env: Env) => `http://localhost:${env.PORT ?? '3000'}` },
   { key: 'sessionSecret', env: 'SESSION_SECRET', required: true, fallback: () => DEVELOPMENT_DEFAULTS.sessionSecret },
   { key: 'signatureMaxAgeSeconds', env: 'SIGNATURE_MAX_AGE_SECONDS', required: false, fallback: () => '300' },
-  { key: 'welcomeText', env: 'WECHAT_WELCOME_TEXT', required: false, fallback: () => '欢迎关注！发送任意文字，我会原样回复你。' },
+  { key: 'welcomeText', env: 'WECHAT_WELCOME_TEXT', required: false, fallback: () => '欢迎关注！发送“北京天气”或你的位置查天气，其他消息我会原样回复你。' },
   { key: 'port', env: 'PORT', required: false, fallback: () => '3000' },
   { key: 'host', env: 'HOST', required: false, fallback: () => '0.0.0.0' },
   { key: 'logLevel', env: 'LOG_LEVEL', required: false, fallback: () => 'info' },
@@ -74,6 +74,17 @@ const SETTINGS = [
   { key: 'replyDeadlineMs', env: 'REPLY_DEADLINE_MS', required: false, fallback: () => '4500' },
   { key: 'weatherApiBase', env: 'WEATHER_API_BASE', required: false, fallback: () => 'https://api.open-meteo.com' }
 ] as const
+
+/** Where `npm run sandbox` serves its fake WeChat API and authorize page. */
+export const SANDBOX_ORIGIN = 'http://127.0.0.1:3100'
+
+/**
+ * A development start with no AppID of its own cannot use WeChat's real API anyway: it talks to
+ * the local sandbox instead, so `npm start` and `npm run sandbox` work together unconfigured.
+ */
+function sandboxOr (env: Env, wechatOrigin: string): string {
+  return env.NODE_ENV !== 'production' && (env.WECHAT_APPID ?? '') === '' ? SANDBOX_ORIGIN : wechatOrigin
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError'

@@ -8,7 +8,8 @@ import { textPush } from '../fixtures/pushes.js'
 
 test('a fresh start on development defaults says so loudly and serves the server check', async (t) => {
   const server = await startServer({})
-  t.teardown(() => { server.child.kill('SIGKILL') })
+  // SIGTERM, not SIGKILL: a process that exits normally writes its coverage.
+  t.teardown(async () => { server.child.kill('SIGTERM'); await server.exited })
   t.match(server.output(), /DEVELOPMENT MODE/)
   t.match(server.output(), /WECHAT_TOKEN/)
   const res = await fetch(`${server.url}${signedUrl({ token: 'wempdevtoken', extra: { echostr: '8150125537' } })}`)

@@ -1,4 +1,7 @@
 import { test } from 'tap'
+import type { BotServices } from '../../src/app.js'
+import { createBot } from '../../src/bot/bot.js'
+import { reply } from '../../src/protocol/reply.js'
 import { build } from '../helpers/build.js'
 import { signedUrl } from '../helpers/wechat-request.js'
 import { textPush } from '../fixtures/pushes.js'
@@ -16,4 +19,20 @@ test('/healthz answers 200', async (t) => {
   const res = await app.inject({ method: 'GET', url: '/healthz' })
   t.equal(res.statusCode, 200)
   t.same(res.json(), { status: 'ok' })
+})
+
+test('a whole bot can be built from the app\'s services', async (t) => {
+  let seen: BotServices | undefined
+  const app = await build(t, {
+    bot: (services) => {
+      seen = services
+      return createBot({ text: async (m) => reply.text(`bot: ${m.Content}`) })
+    }
+  })
+  const res = await app.inject({ method: 'POST', url: signedUrl({ token: 'testtoken123' }), headers: { 'content-type': 'text/xml' }, payload: textPush({ content: 'hi' }) })
+  t.match(res.body, /<Content><!\[CDATA\[bot: hi\]\]><\/Content>/)
+  await seen!.store.set('probe', 'v', 1000)
+  t.equal(await seen!.store.get('probe'), 'v', 'the bot gets a working store')
+  t.type(seen!.wechatApi.sendCustomText, 'function', 'and the WeChat API client')
+  t.equal(seen?.config.appId, 'wxtestappid000001')
 })

@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { ConfigError, DEVELOPMENT_DEFAULTS, loadConfig, validateConfig } from '../../src/config.js'
+import { ConfigError, DEVELOPMENT_DEFAULTS, SANDBOX_ORIGIN, loadConfig, validateConfig } from '../../src/config.js'
 import { testConfig } from '../helpers/config.js'
 
 /** A production environment with every required variable set to a non-default value. */
@@ -31,12 +31,12 @@ test('an empty environment gives the development defaults', async (t) => {
     wechatToken: DEVELOPMENT_DEFAULTS.wechatToken,
     appId: DEVELOPMENT_DEFAULTS.appId,
     appSecret: DEVELOPMENT_DEFAULTS.appSecret,
-    apiBase: 'https://api.weixin.qq.com',
-    oauthBase: 'https://open.weixin.qq.com',
+    apiBase: 'http://127.0.0.1:3100',
+    oauthBase: 'http://127.0.0.1:3100',
     publicUrl: 'http://localhost:3000',
     sessionSecret: DEVELOPMENT_DEFAULTS.sessionSecret,
     signatureMaxAgeSeconds: 300,
-    welcomeText: '欢迎关注！发送任意文字，我会原样回复你。',
+    welcomeText: '欢迎关注！发送“北京天气”或你的位置查天气，其他消息我会原样回复你。',
     port: 3000,
     host: '0.0.0.0',
     logLevel: 'info',
@@ -44,6 +44,13 @@ test('an empty environment gives the development defaults', async (t) => {
   })
   t.equal(config.accountId, undefined, 'no account id unless set')
   t.same(developmentDefaults.sort(), [...REQUIRED].sort(), 'every required variable that fell back is announced')
+})
+
+test('a development start without an AppID talks to the local sandbox; with one, to WeChat', async (t) => {
+  t.match(loadConfig({}).config, { apiBase: SANDBOX_ORIGIN, oauthBase: SANDBOX_ORIGIN })
+  t.match(loadConfig({ WECHAT_APPID: 'wxreal' }).config, { apiBase: 'https://api.weixin.qq.com', oauthBase: 'https://open.weixin.qq.com' })
+  const production = { NODE_ENV: 'production', WECHAT_TOKEN: 'prodtoken1', WECHAT_APPID: 'wxp', WECHAT_APPSECRET: 'secret', SESSION_SECRET: 'p'.repeat(40) }
+  t.match(loadConfig(production).config, { apiBase: 'https://api.weixin.qq.com', oauthBase: 'https://open.weixin.qq.com' })
 })
 
 test('empty strings count as unset in development', async (t) => {
