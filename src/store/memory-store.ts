@@ -6,14 +6,14 @@ interface Entry {
 }
 
 export interface MemoryStoreOptions {
-  /** Oldest entries are evicted past this count, so a flood of unique keys cannot grow memory. */
+  /** Oldest entries are evicted past this count (default 50,000: a few tens of MB), so a flood of unique keys cannot grow memory. */
   maxEntries?: number
   now?: () => number
 }
 
 /** The single-instance store: a bounded Map with TTLs, insertion order as eviction order. */
 export function createMemoryStore (options: MemoryStoreOptions = {}): Store {
-  const maxEntries = options.maxEntries ?? 100_000
+  const maxEntries = options.maxEntries ?? 50_000
   const now = options.now ?? Date.now
   const entries = new Map<string, Entry>()
 

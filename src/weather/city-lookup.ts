@@ -58,7 +58,13 @@ function buildAliasTable (): Map<string, AliasEntry> {
 
 const ALIASES = buildAliasTable()
 const PROVINCE_NAMES = new Set(PROVINCES.map((province) => province.name))
-const LONGEST_ALIAS = Math.max(...[...ALIASES.keys()].map((alias) => alias.length))
+/** Alias lengths by first character, longest first: most characters of a text start no name. */
+const LENGTHS_BY_FIRST_CHAR = new Map<string, number[]>()
+for (const alias of ALIASES.keys()) {
+  const lengths = LENGTHS_BY_FIRST_CHAR.get(alias[0] as string) ?? []
+  if (!lengths.includes(alias.length)) lengths.push(alias.length)
+  LENGTHS_BY_FIRST_CHAR.set(alias[0] as string, lengths.sort((a, b) => b - a))
+}
 
 /** The exact place a name stands for (any accepted spelling), or null. */
 export function cityByName (name: string): CityMatch | null {
@@ -90,7 +96,8 @@ export interface CityCandidate extends CityMatch {
 export function cityCandidates (text: string): CityCandidate[] {
   const found: CityCandidate[] = []
   for (let index = 0; index < text.length - 1; index++) {
-    for (let length = Math.min(LONGEST_ALIAS, text.length - index); length >= 2; length--) {
+    for (const length of LENGTHS_BY_FIRST_CHAR.get(text[index] as string) ?? []) {
+      if (length < 2 || index + length > text.length) continue
       const alias = text.slice(index, index + length)
       const entry = ALIASES.get(alias)
       if (entry === undefined) continue
