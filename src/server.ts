@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import Fastify from 'fastify'
 import { app } from './app.js'
-import { loadConfig, type LoadedConfig } from './config.js'
+import { loadConfig, SANDBOX_ORIGIN, type LoadedConfig } from './config.js'
 import { serverOptions } from './server-options.js'
 
 let loaded: LoadedConfig
@@ -21,6 +21,10 @@ server.server.headersTimeout = 10_000
 if (developmentDefaults.length > 0) {
   server.log.warn({ variables: developmentDefaults },
     'DEVELOPMENT MODE: these variables use built-in development defaults; set them (and NODE_ENV=production) before going live')
+}
+
+if (config.apiBase === SANDBOX_ORIGIN) {
+  server.log.warn({ sandbox: SANDBOX_ORIGIN }, 'WeChat API calls and web authorization go to the local sandbox: run `npm run sandbox` beside this server')
 }
 
 await server.register(app, { config })

@@ -12,6 +12,7 @@ test('a fresh start on development defaults says so loudly and serves the server
   t.teardown(async () => { server.child.kill('SIGTERM'); await server.exited })
   t.match(server.output(), /DEVELOPMENT MODE/)
   t.match(server.output(), /WECHAT_TOKEN/)
+  t.match(server.output(), /go to the local sandbox/, 'with no AppID of its own it talks to the sandbox')
   const res = await fetch(`${server.url}${signedUrl({ token: 'wempdevtoken', extra: { echostr: '8150125537' } })}`)
   t.equal(res.status, 200)
   t.equal(await res.text(), '8150125537')
@@ -58,4 +59,5 @@ test('SIGTERM lets a request in flight finish, then exits 0', async (t) => {
   t.equal(await server.exited, 0)
   t.match(server.output(), /"signal":"SIGTERM"/)
   t.notMatch(server.output(), /DEVELOPMENT MODE/, 'every required variable was set')
+  t.notMatch(server.output(), /local sandbox/, 'an AppID of its own: the real WeChat API')
 })
