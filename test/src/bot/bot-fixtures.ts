@@ -1,19 +1,12 @@
 // Pushes as the router receives them (parsed and validated the way the route does), and a logger
 // that records what a bot logs.
-import type { BotLogger } from '../../../src/bot/bot.js'
-import { toInboundPush, type InboundPush } from '../../../src/protocol/inbound-push.js'
-import { parseWeChatXml } from '../../../src/protocol/xml-codec.js'
+import type { InboundPush } from '../../../src/protocol/inbound-push.js'
 import { textPush } from '../../fixtures/pushes.js'
+import { pushOf, recordingLogger, type LogCall } from '../../helpers/bot-context.js'
+export { pushOf, recordingLogger }
+export type { LogCall }
 
 export const FAN = 'oFan00000000000000000000001'
-
-export function pushOf (xml: string): InboundPush {
-  const parsed = parseWeChatXml(xml)
-  if (!parsed.ok) throw new Error(`fixture does not parse: ${parsed.error}`)
-  const result = toInboundPush(parsed.fields)
-  if (!result.ok) throw new Error(`fixture refused at ${result.field}`)
-  return result.push
-}
 
 export const text = (content: string, from = FAN): InboundPush => pushOf(textPush({ content, from }))
 
@@ -29,16 +22,4 @@ export function locationXml ({ latitude, longitude, label, from = FAN, msgId = '
 /** An event push; `rest` holds its extra fields as XML. */
 export function eventXml (event: string, rest = '', from = FAN, createTime = '1348831860'): string {
   return `<xml>${head('event', from).replace('1348831860', createTime)}<Event><![CDATA[${event}]]></Event>${rest}</xml>`
-}
-
-export interface LogCall { level: 'info' | 'warn' | 'error', obj: object, msg?: string | undefined }
-
-export function recordingLogger (): BotLogger & { calls: LogCall[] } {
-  const calls: LogCall[] = []
-  return {
-    calls,
-    info: (obj, msg) => { calls.push({ level: 'info', obj, msg }) },
-    warn: (obj, msg) => { calls.push({ level: 'warn', obj, msg }) },
-    error: (obj, msg) => { calls.push({ level: 'error', obj, msg }) }
-  }
 }

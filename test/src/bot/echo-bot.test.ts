@@ -1,34 +1,16 @@
 import { test, type Test } from 'tap'
-import { createBot, type BotLogger } from '../../../src/bot/bot.js'
+import { createBot } from '../../../src/bot/bot.js'
 import { echoBotHandlers } from '../../../src/bot/echo-bot.js'
-import { toInboundPush, type InboundPush } from '../../../src/protocol/inbound-push.js'
 import { parseWeChatXml, type XmlFields } from '../../../src/protocol/xml-codec.js'
 import { answerPush } from '../../../src/push/answer-push.js'
 import { PUSHES, textPush } from '../../fixtures/pushes.js'
+import { pushOf, recordingLogger } from '../../helpers/bot-context.js'
 
 const WELCOME = '欢迎！Welcome 😀'
 const NOW = 1700000123
 const FAN = 'oFan00000000000000000000001'
 
-function pushOf (xml: string): InboundPush {
-  const parsed = parseWeChatXml(xml)
-  if (!parsed.ok) throw new Error(`fixture does not parse: ${parsed.error}`)
-  const result = toInboundPush(parsed.fields)
-  if (!result.ok) throw new Error(`fixture refused at ${result.field}`)
-  return result.push
-}
 
-interface LogCall { level: string, obj: object, msg?: string | undefined }
-
-function recordingLogger (): BotLogger & { calls: LogCall[] } {
-  const calls: LogCall[] = []
-  return {
-    calls,
-    info: (obj, msg) => { calls.push({ level: 'info', obj, msg }) },
-    warn: (obj, msg) => { calls.push({ level: 'warn', obj, msg }) },
-    error: (obj, msg) => { calls.push({ level: 'error', obj, msg }) }
-  }
-}
 
 /** The echo bot's passive reply to a push, as WeChat receives it. */
 async function answer (xml: string, welcomeText = WELCOME): Promise<string> {

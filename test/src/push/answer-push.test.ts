@@ -1,30 +1,9 @@
 import { test } from 'tap'
-import { createBot, type BotHandlers, type BotLogger } from '../../../src/bot/bot.js'
-import { toInboundPush, type InboundPush } from '../../../src/protocol/inbound-push.js'
+import { createBot, type BotHandlers } from '../../../src/bot/bot.js'
 import { reply, type Reply } from '../../../src/protocol/reply.js'
-import { parseWeChatXml } from '../../../src/protocol/xml-codec.js'
 import { answerPush } from '../../../src/push/answer-push.js'
 import { PUSHES, textPush } from '../../fixtures/pushes.js'
-
-function pushOf (xml: string): InboundPush {
-  const parsed = parseWeChatXml(xml)
-  if (!parsed.ok) throw new Error(`fixture does not parse: ${parsed.error}`)
-  const result = toInboundPush(parsed.fields)
-  if (!result.ok) throw new Error(`fixture refused at ${result.field}`)
-  return result.push
-}
-
-interface LogCall { level: string, obj: Record<string, unknown>, msg?: string | undefined }
-
-function recordingLogger (): BotLogger & { calls: LogCall[] } {
-  const calls: LogCall[] = []
-  return {
-    calls,
-    info: (obj, msg) => { calls.push({ level: 'info', obj: obj as Record<string, unknown>, msg }) },
-    warn: (obj, msg) => { calls.push({ level: 'warn', obj: obj as Record<string, unknown>, msg }) },
-    error: (obj, msg) => { calls.push({ level: 'error', obj: obj as Record<string, unknown>, msg }) }
-  }
-}
+import { pushOf, recordingLogger } from '../../helpers/bot-context.js'
 
 /** Generous: these tests are about answers, not the deadline (which has its own tests below). */
 const NO_DEADLINE = 60_000
