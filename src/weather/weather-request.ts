@@ -85,7 +85,9 @@ function unknownPlaceIn (rest: string): string | undefined {
  */
 export function parseWeatherRequest (text: string, now: Date): WeatherRequest | null {
   const trimmed = text.trim()
-  if (trimmed.length === 0 || trimmed.length > MAX_TEXT_LENGTH) return null
+  // Every cue is a run of characters that blanking days and places can only remove, never create:
+  // a text with no cue at all is not about weather, and most texts are answered without parsing.
+  if (trimmed.length === 0 || trimmed.length > MAX_TEXT_LENGTH || !WEATHER_CUE.test(trimmed)) return null
   const tokens = withoutOverlaps<Span & { day?: DayRef }>([
     ...findDayPhrases(trimmed, now).map((phrase) => ({ index: phrase.index, length: phrase.length, day: phrase })),
     ...cityCandidates(trimmed)
