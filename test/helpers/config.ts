@@ -1,4 +1,4 @@
-import { validateConfig, type Config } from '../../src/config.js'
+import { ConfigError, validateConfig, type Config } from '../../src/config.js'
 
 /** A complete, valid config for tests; override what a test is about. */
 export function testConfig (overrides: Partial<Config> = {}): Config {
@@ -24,4 +24,24 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
     weatherApiBase: 'http://127.0.0.1:9',
     ...overrides
   })
+}
+
+/** A production environment with every required variable set to a non-default value. */
+export const PRODUCTION_ENV: Readonly<Record<string, string>> = {
+  NODE_ENV: 'production',
+  WECHAT_TOKEN: 'ProdToken42',
+  WECHAT_APPID: 'wx1234567890abcdef',
+  WECHAT_APPSECRET: 'prod-appsecret-abcdef0123456789',
+  SESSION_SECRET: 'p'.repeat(40)
+}
+
+/** The message of the ConfigError that fn throws; fails the test with any other outcome. */
+export function configErrorOf (fn: () => unknown): string {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message
+    throw err
+  }
+  throw new Error('expected a ConfigError, got none')
 }

@@ -1,27 +1,9 @@
 import { test } from 'tap'
-import { ConfigError, DEVELOPMENT_DEFAULTS, loadConfig } from '../../src/config.js'
+import { DEVELOPMENT_DEFAULTS, loadConfig } from '../../src/config.js'
+import { PRODUCTION_ENV, configErrorOf } from '../helpers/config.js'
 import { AES_KEY_CURRENT, AES_KEY_PREVIOUS, AES_KEY_ZERO } from '../helpers/wechat-crypto.js'
 
 // WECHAT_MESSAGE_MODE and the EncodingAESKey variables (protocol doc §2: 43 chars of [A-Za-z0-9]).
-
-const PRODUCTION_ENV: Record<string, string> = {
-  NODE_ENV: 'production',
-  WECHAT_TOKEN: 'ProdToken42',
-  WECHAT_APPID: 'wx1234567890abcdef',
-  WECHAT_APPSECRET: 'prod-appsecret-abcdef0123456789',
-  SESSION_SECRET: 'p'.repeat(40)
-}
-
-/** The ConfigError message fn throws; fails the test with any other outcome. */
-function configErrorOf (fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message
-    throw err
-  }
-  throw new Error('expected a ConfigError, got none')
-}
 
 test('safe or compatible mode without a key in production: an error naming WECHAT_ENCODING_AES_KEY', async (t) => {
   for (const mode of ['safe', 'compatible']) {

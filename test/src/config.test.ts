@@ -1,28 +1,8 @@
 import { test } from 'tap'
 import { ConfigError, DEVELOPMENT_DEFAULTS, SANDBOX_ORIGIN, loadConfig, validateConfig } from '../../src/config.js'
-import { testConfig } from '../helpers/config.js'
-
-/** A production environment with every required variable set to a non-default value. */
-const PRODUCTION_ENV: Record<string, string> = {
-  NODE_ENV: 'production',
-  WECHAT_TOKEN: 'ProdToken42',
-  WECHAT_APPID: 'wx1234567890abcdef',
-  WECHAT_APPSECRET: 'prod-appsecret-abcdef0123456789',
-  SESSION_SECRET: 'p'.repeat(40)
-}
+import { PRODUCTION_ENV, configErrorOf, testConfig } from '../helpers/config.js'
 
 const REQUIRED = ['WECHAT_TOKEN', 'WECHAT_APPID', 'WECHAT_APPSECRET', 'SESSION_SECRET'] as const
-
-/** Runs fn, expecting a ConfigError; returns its message. */
-function configErrorOf (fn: () => unknown): string {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message
-    throw err
-  }
-  throw new Error('expected a ConfigError, got none')
-}
 
 test('an empty environment gives the development defaults', async (t) => {
   const { config, developmentDefaults } = loadConfig({})
