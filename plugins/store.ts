@@ -9,6 +9,8 @@ declare module 'fastify' {
     store: Store
     /** Readiness of the shared store: true when it answers now. */
     storeReady(): Promise<boolean>
+    /** True when `store` is this process's own memory (no REDIS_URL): nothing else sees it, it cannot fail. */
+    storeIsLocal: boolean
   }
 }
 
@@ -35,12 +37,14 @@ export const storePlugin = fp<StorePluginOptions>(async (app, options) => {
   if (injected !== undefined) {
     app.decorate('store', injected)
     app.decorate('storeReady', async () => injected.ping === undefined ? true : await injected.ping())
+    app.decorate('storeIsLocal', false)
     return
   }
   if (options.redisUrl === undefined) {
     const memory = createMemoryStore()
     app.decorate('store', memory)
     app.decorate('storeReady', async () => true)
+    app.decorate('storeIsLocal', true)
     app.addHook('onClose', async () => memory.close())
     return
   }
@@ -50,5 +54,6 @@ export const storePlugin = fp<StorePluginOptions>(async (app, options) => {
   if (!(await waitUntilReady(redis.ping, BOOT_WAIT_MS))) app.log.warn('Redis is not reachable yet; starting anyway (/readyz says 503 until it is)')
   app.decorate('store', redis)
   app.decorate('storeReady', () => redis.ping())
+  app.decorate('storeIsLocal', false)
   app.addHook('onClose', async () => redis.close())
 }, { name: 'wemp-store', fastify: '5.x' })

@@ -17,6 +17,12 @@ export interface WeChatRoutesOptions {
 /** WeChat's push body is small; a tight limit keeps floods cheap. */
 export const WECHAT_BODY_LIMIT = 64 * 1024
 
+/**
+ * Two entries per push (signature, reply): 20,000 keep each push past WeChat's 15 s of retries
+ * up to about 600 pushes a second, in about 10 MB. Busier accounts run several instances on Redis.
+ */
+export const DEDUP_MAX_ENTRIES = 20_000
+
 /** The server URL: its own scope, so the signature hook and XML-only bodies stay on /wechat. */
 export const wechatRoutes: FastifyPluginAsync<WeChatRoutesOptions> = async (app, { config, bot }) => {
   await app.register(wechatSignature, {
@@ -26,9 +32,11 @@ export const wechatRoutes: FastifyPluginAsync<WeChatRoutesOptions> = async (app,
   })
   await app.register(wechatXmlBody, { bodyLimit: WECHAT_BODY_LIMIT })
 
-  const localDedup = createMemoryStore({ maxEntries: 50_000 })
+  const localDedup = createMemoryStore({ maxEntries: DEDUP_MAX_ENTRIES })
   app.addHook('onClose', async () => localDedup.close())
-  const dedupStore = createFallbackStore({
+  // Alone, this instance keeps its dedup apart from the app store, so a flood of pushes evicts
+  // no web session; beside others, dedup is shared and falls back to local memory.
+  const dedupStore = app.storeIsLocal ? localDedup : createFallbackStore({
     primary: app.store,
     fallback: localDedup,
     onFallback: (operation, error) => {

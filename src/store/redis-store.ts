@@ -58,7 +58,9 @@ export function createRedisStore (options: RedisStoreOptions): RedisStore {
     // answer "taken" and a resent GETDEL would lose the value. The caller decides what to do.
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
-    retryStrategy: reconnectDelayMs
+    retryStrategy: reconnectDelayMs,
+    // Commands issued in the same tick (concurrent pushes) go out in one write.
+    enableAutoPipelining: true
   }) as RedisWithCad
   redis.defineCommand('compareAndDelete', { numberOfKeys: 1, lua: COMPARE_AND_DELETE })
 
