@@ -13,8 +13,11 @@ export interface RouterOptions {
   conversationTtlMs?: number
 }
 
-/** One rule: answers, or says `nextRule` when it does not match or passes. */
-type Rule = (push: InboundPush, context: RuleContext) => Promise<RuleAnswer>
+/**
+ * One rule: answers, or says `nextRule` when it does not match or passes. Synchronous when it can
+ * be: most rules do not match most pushes, and an await each would cost every push a tick per rule.
+ */
+type Rule = (push: InboundPush, context: RuleContext) => RuleAnswer | Promise<RuleAnswer>
 
 // `never`: a handler of any message type fits; the router passes each the type it matched.
 type AnyHandler = RuleHandler<never>
@@ -73,10 +76,10 @@ export class RuleRouter {
   regex (pattern: RegExp, handler: RuleHandler<TextMessage, { match: RegExpExecArray }>): this {
     // Without g/y a RegExp keeps no lastIndex, so one fan's text cannot shift the next match.
     const own = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
-    this.#rules.push(async (push, context) => {
+    this.#rules.push((push, context) => {
       const text = textOf(push)
       const match = text === undefined ? null : own.exec(text)
-      return match === null ? nextRule : await handler(push.message as TextMessage, { ...context, match })
+      return match === null ? nextRule : handler(push.message as TextMessage, { ...context, match })
     })
     return this
   }
@@ -97,7 +100,12 @@ export class RuleRouter {
   }
 
   #add (predicate: (push: InboundPush, context: RuleContext) => boolean | Promise<boolean>, handler: AnyHandler): this {
-    this.#rules.push(async (push, context) => await predicate(push, context) ? await handler(push.message as never, context) : nextRule)
+    this.#rules.push((push, context) => {
+      const matched = predicate(push, context)
+      if (matched === true) return handler(push.message as never, context)
+      if (matched === false) return nextRule
+      return matched.then((yes) => yes ? handler(push.message as never, context) : nextRule)
+    })
     return this
   }
 
@@ -132,8 +140,9 @@ export class RuleRouter {
         if (answer !== nextRule) return answer
       }
       for (const rule of rules) {
-        const answer = await rule(push, context)
-        if (answer !== nextRule) return answer
+        const answer = rule(push, context)
+        const settled = answer instanceof Promise ? await answer : answer
+        if (settled !== nextRule) return settled
       }
       return fallback === undefined ? undefined : await fallback(push, handlerContext)
     }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { hash, timingSafeEqual } from 'node:crypto'
 
 const SIGNATURE_FORMAT = /^[0-9a-f]{40}$/
 
@@ -9,7 +9,7 @@ const SIGNATURE_FORMAT = /^[0-9a-f]{40}$/
  */
 export function wechatSignature (values: readonly string[]): string {
   const joined = [...values].sort().join('')
-  return createHash('sha1').update(joined, 'utf8').digest('hex')
+  return hash('sha1', joined, 'hex')
 }
 
 /** True when `given` is well-formed lowercase hex and equals `expected`, in constant time. */

@@ -13,8 +13,8 @@ export interface XmlFields {
 }
 
 
-/** The only elements WeChat repeats; everything else repeated is an attack or a bug. */
-const REPEATABLE = new Set(['xml.SendPicsInfo.PicList.item'])
+/** The only element WeChat repeats (a list even when single); anything else repeated is an attack or a bug. */
+const REPEATABLE = 'xml.SendPicsInfo.PicList.item'
 
 const parser = new XMLParser({
   processEntities: false,
@@ -24,8 +24,7 @@ const parser = new XMLParser({
   ignoreAttributes: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  maxNestedTags: 10,
-  isArray: (_name, jPath) => REPEATABLE.has(String(jPath))
+  maxNestedTags: 10
 })
 
 /** Parses a WeChat XML document: no DTDs ever, one `<xml>` root, no repeated scalars. */
@@ -90,15 +89,14 @@ function toFields (node: Record<string, unknown>, path: string): XmlFields | und
   return fields
 }
 
+// The parser yields strings, objects, and arrays for repeated elements.
 function toField (value: unknown, path: string): string | XmlFields | XmlFields[] | undefined {
-  if (typeof value === 'string') return value
-  if (Array.isArray(value)) {
-    if (!REPEATABLE.has(path)) return undefined
-    const items = value.map((item) => (isRecord(item) ? toFields(item, path) : undefined))
+  if (path === REPEATABLE) {
+    const items = (Array.isArray(value) ? value : [value]).map((item) => (isRecord(item) ? toFields(item, path) : undefined))
     return items.every((item) => item !== undefined) ? (items as XmlFields[]) : undefined
   }
-  // The parser yields only strings, arrays and objects.
-  return toFields(value as Record<string, unknown>, path)
+  if (typeof value === 'string') return value
+  return Array.isArray(value) ? undefined : toFields(value as Record<string, unknown>, path)
 }
 
 function isRecord (value: unknown): value is Record<string, unknown> {

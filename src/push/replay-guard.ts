@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { Store } from '../store/store.js'
 import type { XmlFields } from '../protocol/xml-codec.js'
 
@@ -8,7 +8,7 @@ import type { XmlFields } from '../protocol/xml-codec.js'
  * signature with another body is a swap (checklist B 14), the same body is WeChat's retry.
  */
 export async function isBodySwap (store: Store, signature: string, fields: XmlFields, windowMs: number): Promise<boolean> {
-  const digest = createHash('sha256').update(JSON.stringify(fields)).digest('base64')
+  const digest = hash('sha256', JSON.stringify(fields), 'base64')
   const key = `sig:${signature}`
   if (await store.setIfAbsent(key, digest, windowMs)) return false
   const seen = await store.get(key)
