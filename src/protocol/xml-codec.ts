@@ -16,8 +16,17 @@ export interface XmlFields {
 /** The only element WeChat repeats (a list even when single); anything else repeated is an attack or a bug. */
 const REPEATABLE = 'xml.SendPicsInfo.PicList.item'
 
+/**
+ * With processEntities off nothing is ever decoded; passing the decoder spares the parser building
+ * an entity table for every document, as jPath:false spares it a path string for every tag.
+ */
+const nothing = (): void => {}
+const NO_ENTITY_DECODING = { setExternalEntities: nothing, addInputEntities: nothing, reset: nothing, setXmlVersion: nothing, decode: String }
+
 const parser = new XMLParser({
   processEntities: false,
+  entityDecoder: NO_ENTITY_DECODING,
+  jPath: false,
   htmlEntities: false,
   parseTagValue: false,
   trimValues: false,
@@ -77,7 +86,8 @@ function sectionEnd (xml: string, at: number): number | 'declaration' {
 
 function toFields (node: Record<string, unknown>, path: string): XmlFields | undefined {
   const fields: XmlFields = {}
-  for (const [name, value] of Object.entries(node)) {
+  for (const name in node) {
+    const value = node[name]
     if (name === '#text') {
       if (typeof value !== 'string' || value.trim() !== '') return undefined
       continue
