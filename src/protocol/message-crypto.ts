@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { pkcs7Pad32, pkcs7Unpad32 } from './pkcs7-32.js'
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto'
+import { pkcs7PadCount32, pkcs7Unpad32 } from './pkcs7-32.js'
 import { wechatSignature } from './signature.js'
 
 // Safe/compatible-mode message encryption (protocol doc §2):
@@ -49,16 +49,38 @@ export interface EncryptMessageInput {
  * msg_len 0) or a random16 that is not 16 bytes, and the cipher's RangeError for a key that is
  * not 32 bytes; no message carries key or plaintext.
  */
-export function encryptMessage ({ key, appId, plaintext, random16 = randomBytes(RANDOM_BYTES) }: EncryptMessageInput): string {
+export function encryptMessage ({ key, appId, plaintext, random16 = randomPrefix() }: EncryptMessageInput): string {
   if (plaintext.length === 0) throw new TypeError('plaintext must not be empty')
   if (random16.length !== RANDOM_BYTES) throw new TypeError('random16 must be exactly 16 bytes')
-  const msg = Buffer.from(plaintext, 'utf8')
-  const msgLength = Buffer.alloc(4)
-  msgLength.writeUInt32BE(msg.length)
-  const full = Buffer.concat([random16, msgLength, msg, Buffer.from(appId, 'utf8')])
+  // random16 ‖ len ‖ msg ‖ appid ‖ padding, laid out in one buffer: no intermediate copies.
+  const msgBytes = Buffer.byteLength(plaintext, 'utf8')
+  const unpadded = HEADER_BYTES + msgBytes + Buffer.byteLength(appId, 'utf8')
+  const pad = pkcs7PadCount32(unpadded)
+  const full = Buffer.allocUnsafe(unpadded + pad)
+  random16.copy(full, 0)
+  full.writeUInt32BE(msgBytes, RANDOM_BYTES)
+  full.write(plaintext, HEADER_BYTES, 'utf8')
+  full.write(appId, HEADER_BYTES + msgBytes, 'utf8')
+  full.fill(pad, unpadded)
   const cipher = createCipheriv(CIPHER, key, key.subarray(0, AES_BLOCK_BYTES))
   cipher.setAutoPadding(false)
-  return Buffer.concat([cipher.update(pkcs7Pad32(full)), cipher.final()]).toString('base64')
+  const encrypted = cipher.update(full)
+  cipher.final() // Whole blocks, no auto padding: final() only checks and has nothing left to add.
+  return encrypted.toString('base64')
+}
+
+// randomBytes(16) costs a call into OpenSSL each time; the same generator fills a pool at once.
+const randomPool = Buffer.alloc(4096)
+let randomAt = randomPool.length
+
+/** 16 fresh random bytes of their own (the pool is refilled before any byte is handed out twice). */
+function randomPrefix (): Buffer {
+  if (randomAt === randomPool.length) {
+    randomFillSync(randomPool)
+    randomAt = 0
+  }
+  randomAt += RANDOM_BYTES
+  return Buffer.from(randomPool.subarray(randomAt - RANDOM_BYTES, randomAt))
 }
 
 export interface DecryptMessageInput {
@@ -97,7 +119,8 @@ function openWithKey (key: Buffer, ciphertext: Buffer, appId: Buffer): Opened {
   try {
     const decipher = createDecipheriv(CIPHER, key, key.subarray(0, AES_BLOCK_BYTES))
     decipher.setAutoPadding(false)
-    padded = Buffer.concat([decipher.update(ciphertext), decipher.final()])
+    padded = decipher.update(ciphertext)
+    decipher.final() // As in encryptMessage: nothing is held back.
   } catch {
     return { ok: false, error: 'decrypt-aes' }
   }

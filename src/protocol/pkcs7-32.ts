@@ -5,10 +5,9 @@
  */
 export const WECHAT_PAD_BLOCK = 32
 
-/** Appends n = 32 - len % 32 bytes of value n (1..32; a whole block when already aligned). */
-export function pkcs7Pad32 (data: Buffer): Buffer {
-  const n = WECHAT_PAD_BLOCK - (data.length % WECHAT_PAD_BLOCK)
-  return Buffer.concat([data, Buffer.alloc(n, n)])
+/** How many pad bytes follow `length` bytes of data: n = 32 - length % 32, each of value n (1..32; a whole block when aligned). */
+export function pkcs7PadCount32 (length: number): number {
+  return WECHAT_PAD_BLOCK - (length % WECHAT_PAD_BLOCK)
 }
 
 /**

@@ -197,3 +197,15 @@ test('nonce and timestamp are validated before anything is echoed', async (t) =>
     t.throws(() => buildEncryptedReply({ ...base, timestamp }), TypeError, JSON.stringify(timestamp))
   }
 })
+
+test('without a fixed prefix every message gets 16 fresh random bytes, across many messages', async (t) => {
+  const key = rawKey('abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG')
+  const prefixes = new Set<string>()
+  // 1000 messages: several times what one fill of the random pool covers.
+  for (let i = 0; i < 1000; i++) {
+    const encrypt = encryptMessage({ key, appId: 'wx0123456789abcdef', plaintext: `<xml>${i}</xml>` })
+    prefixes.add(openBlocks(key, encrypt).subarray(0, 16).toString('hex'))
+  }
+  t.equal(prefixes.size, 1000, 'no prefix repeats')
+  t.notOk(prefixes.has('00'.repeat(16)), 'never an unfilled (zero) prefix')
+})

@@ -1,12 +1,13 @@
 import { test } from 'tap'
-import { pkcs7Pad32, pkcs7Unpad32, WECHAT_PAD_BLOCK } from '../../../src/protocol/pkcs7-32.js'
+import { pkcs7PadCount32, pkcs7Unpad32, WECHAT_PAD_BLOCK } from '../../../src/protocol/pkcs7-32.js'
 
 test('padding adds 32 - len % 32 bytes of that value, a whole block when aligned', async (t) => {
   t.equal(WECHAT_PAD_BLOCK, 32)
   for (let length = 0; length <= 96; length++) {
     const data = Buffer.alloc(length, 0xab)
-    const padded = pkcs7Pad32(data)
     const n = length % 32 === 0 ? 32 : 32 - (length % 32)
+    t.equal(pkcs7PadCount32(length), n, `pad count at length ${length}`)
+    const padded = Buffer.concat([data, Buffer.alloc(n, n)])
     t.equal(padded.length, length + n, `length ${length}`)
     t.equal(padded.length % 32, 0)
     t.ok(padded.subarray(0, length).equals(data))
