@@ -12,6 +12,14 @@ import { testConfig } from '../../helpers/config.js'
 import { sampleValue } from '../../helpers/metrics-text.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../../helpers/redis.js'
 import { signedUrl } from '../../helpers/wechat-request.js'
+import Fastify from 'fastify'
+import { metricsPlugin } from '../../../plugins/metrics.js'
+import { storePlugin } from '../../../plugins/store.js'
+import { wechatApiPlugin } from '../../../plugins/wechat-api.js'
+import { wechatRoutes } from '../../../routes/wechat/index.js'
+import { createBot } from '../../../src/bot/bot.js'
+import type { InboundPush } from '../../../src/protocol/inbound-push.js'
+import { pushIdentity } from '../../../src/push/exactly-once.js'
 
 const TOKEN = 'testtoken123'
 const FAN = 'oSandboxFan00000000000000001'
@@ -208,4 +216,23 @@ test('a retry whose claim holder never answers (it died) gets 503 still processi
   const res = await deliver(app, textPush({ content: 'orphan', from: FAN, msgId: '2222222222222222' }))
   t.same([res.statusCode, res.body], [503, 'still processing'])
   t.equal(count, 0, 'the handler did not run while another claim holds the push')
+})
+
+test('alone on its own memory, dedup is kept apart from the app store, so a push flood cannot evict web sessions', async (t) => {
+  const config = testConfig()
+  let count = 0
+  const app = Fastify()
+  await app.register(metricsPlugin)
+  await app.register(storePlugin, { keyPrefix: config.redisKeyPrefix })
+  await app.register(wechatApiPlugin, { config })
+  await app.register(wechatRoutes, { config, bot: createBot({ text: async () => reply.text(`answer #${++count}`) }) })
+  t.teardown(() => app.close())
+  t.equal(app.storeIsLocal, true, 'no REDIS_URL: the app store is this process\'s memory')
+  const push = textPush({ content: 'retry me', from: FAN, msgId: '424242' })
+  const first = await deliver(app, push)
+  const retry = await deliver(app, push)
+  t.equal(retry.body, first.body, 'the retry gets the first answer')
+  t.equal(count, 1, 'the handler ran once')
+  const identity = pushIdentity(config.appId, { kind: 'message', type: 'text', message: { FromUserName: FAN, MsgId: '424242' } } as unknown as InboundPush)
+  t.equal(await app.store.get(`push:${identity}`), null, 'the reply is not kept in the app store')
 })
