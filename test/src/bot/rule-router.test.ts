@@ -102,10 +102,13 @@ test('when: any predicate, sync or async, with the context; a type guard narrows
   const bot = router()
     .when((push): push is Extract<InboundPush, { type: 'link' }> => push.type === 'link', (m) => reply.text(`link ${m.Url}`))
     .when(async (push, context) => { seen.push(context.openid); return push.kind === 'event' }, () => undefined)
+    .fallback({ text: () => reply.text('fallback') })
     .bot()
   t.equal(await said(bot, pushOf(PUSHES.link)), 'link https://mp.weixin.qq.com')
   t.equal(await said(bot, pushOf(PUSHES.VIEW)), 'none')
   t.same(seen, [FAN], 'the link rule answered first, so the second predicate ran for the event only')
+  t.equal(await said(bot, text('hello')), 'fallback', 'an async predicate that says no passes on')
+  t.same(seen, [FAN, FAN])
 })
 
 test('rules run in declared order; nextRule passes on, undefined answers with nothing', async (t) => {
