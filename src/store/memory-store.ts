@@ -18,7 +18,7 @@ export const DEFAULT_MAX_ENTRIES = 50_000
 /**
  * An equal string in one flat piece of its own. A value built from parts of a request (a reply
  * holds the fan's openid, a slice of the whole body) would otherwise keep those parts alive for as
- * long as it is stored: a third more memory per cached reply. Slicing a concatenation makes V8
+ * long as it is stored: half as much memory again per cached reply. Slicing a concatenation makes V8
  * copy it flat first, exactly and at the cost of one copy.
  */
 function detached (value: string): string {
