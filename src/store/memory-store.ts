@@ -13,7 +13,7 @@ interface Entry {
 }
 
 /** One instance's sessions, OAuth states, tokens and caches; a flood of new keys evicts the least recently used. */
-export const DEFAULT_MAX_ENTRIES = 50_000
+const DEFAULT_MAX_ENTRIES = 50_000
 
 /**
  * An equal string in one flat piece of its own. A value built from parts of a request (a reply
