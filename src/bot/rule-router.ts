@@ -102,9 +102,8 @@ export class RuleRouter {
   #add (predicate: (push: InboundPush, context: RuleContext) => boolean | Promise<boolean>, handler: AnyHandler): this {
     this.#rules.push((push, context) => {
       const matched = predicate(push, context)
-      if (matched === true) return handler(push.message as never, context)
-      if (matched === false) return nextRule
-      return matched.then((yes) => yes ? handler(push.message as never, context) : nextRule)
+      if (typeof matched === 'boolean') return matched ? handler(push.message as never, context) : nextRule
+      return Promise.resolve(matched).then((yes) => yes ? handler(push.message as never, context) : nextRule)
     })
     return this
   }
@@ -141,7 +140,8 @@ export class RuleRouter {
       }
       for (const rule of rules) {
         const answer = rule(push, context)
-        const settled = answer instanceof Promise ? await answer : answer
+        if (answer === nextRule) continue
+        const settled = await answer
         if (settled !== nextRule) return settled
       }
       return fallback === undefined ? undefined : await fallback(push, handlerContext)
