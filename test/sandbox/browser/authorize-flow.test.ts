@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { t as tap, test } from 'tap'
+import { t as tap, test, type Test } from 'tap'
 import { startSandbox } from '../../../sandbox/sandbox-app.js'
 import { build } from '../../helpers/build.js'
 import { testConfig } from '../../helpers/config.js'
@@ -19,7 +19,8 @@ async function freePort (): Promise<number> {
   return port
 }
 
-test('web authorization: wemp /oauth/login → the sandbox consent page → wemp /profile with the chosen fan', async (t) => {
+/** The sandbox as WeChat's OAuth, wemp listening on a known PUBLIC_URL, and a phone-sized page. */
+async function signInSetup (t: Test) {
   const sandbox = await startSandbox({ ...SHARED, mode: 'plain', serverUrl: 'http://127.0.0.1:9/wechat' })
   t.teardown(() => sandbox.close())
   const port = await freePort()
@@ -29,6 +30,11 @@ test('web authorization: wemp /oauth/login → the sandbox consent page → wemp
 
   const browser = await launchChromium(t)
   const page = await newPage(browser, 420, 860)
+  return { sandbox, port, publicUrl, page }
+}
+
+test('web authorization: wemp /oauth/login → the sandbox consent page → wemp /profile with the chosen fan', async (t) => {
+  const { sandbox, port, publicUrl, page } = await signInSetup(t)
   await serveAvatars(page)
   await page.goto(`${publicUrl}/oauth/login?scope=snsapi_userinfo`)
   await page.waitForSelector('form.consent-form')
@@ -46,15 +52,7 @@ test('web authorization: wemp /oauth/login → the sandbox consent page → wemp
 })
 
 test('web authorization refused: wemp gets only the state', async (t) => {
-  const sandbox = await startSandbox({ ...SHARED, mode: 'plain', serverUrl: 'http://127.0.0.1:9/wechat' })
-  t.teardown(() => sandbox.close())
-  const port = await freePort()
-  const publicUrl = `http://127.0.0.1:${port}`
-  const wemp = await build(t, { config: testConfig({ apiBase: sandbox.url, oauthBase: sandbox.url, publicUrl }) })
-  await wemp.listen({ host: '127.0.0.1', port })
-
-  const browser = await launchChromium(t)
-  const page = await newPage(browser, 420, 860)
+  const { sandbox, publicUrl, page } = await signInSetup(t)
   await page.goto(`${publicUrl}/oauth/login?scope=snsapi_userinfo`)
   await page.click('#deny')
   await page.waitForURL((url) => url.origin === publicUrl)
