@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { test } from 'tap'
+import { test, type Test } from 'tap'
 import { createRedisStore } from '../../../src/store/redis-store.js'
 import type { RedisStore } from '../../../src/store/redis-store.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../../helpers/redis.js'
@@ -23,25 +23,28 @@ async function twoInstanceStores (t: Teardown, url: string): Promise<[RedisStore
   return stores
 }
 
-test('Redis: 40 concurrent callers on two instances with a cold cache → one token fetch', async (t) => {
+/** The fake WeChat and an API client on each of two instances; undefined when Redis is skipped. */
+async function twoInstances (t: Test) {
   const url = await redisUrlOrSkip(t)
-  if (url === undefined) return
+  if (url === undefined) return undefined
   const platform = await startPlatform(t)
   const [a, b] = await twoInstanceStores(t, url)
-  const first = apiFor(platform, { store: a })
-  const second = apiFor(platform, { store: b })
+  return { platform, first: apiFor(platform, { store: a }), second: apiFor(platform, { store: b }) }
+}
+
+test('Redis: 40 concurrent callers on two instances with a cold cache → one token fetch', async (t) => {
+  const setup = await twoInstances(t)
+  if (setup === undefined) return
+  const { platform, first, second } = setup
   const tokens = await Promise.all(Array.from({ length: 40 }, async (_, i) => await (i % 2 === 0 ? first : second).api.accessToken()))
   t.equal(new Set(tokens).size, 1)
   t.equal(platform.state.callCount('/cgi-bin/stable_token'), 1)
 })
 
 test('Redis: an expired token failing 20 concurrent sends on two instances → one refresh', async (t) => {
-  const url = await redisUrlOrSkip(t)
-  if (url === undefined) return
-  const platform = await startPlatform(t)
-  const [a, b] = await twoInstanceStores(t, url)
-  const first = apiFor(platform, { store: a })
-  const second = apiFor(platform, { store: b })
+  const setup = await twoInstances(t)
+  if (setup === undefined) return
+  const { platform, first, second } = setup
   platform.state.expireToken(await first.api.accessToken())
   await Promise.all(Array.from({ length: 20 }, async (_, i) => {
     await (i % 2 === 0 ? first : second).api.sendCustomText('oSandboxFan00000000000000001', `m${i}`)
@@ -51,12 +54,11 @@ test('Redis: an expired token failing 20 concurrent sends on two instances → o
 })
 
 test('Redis: a 45009 cool-down recorded by one instance stops the other', async (t) => {
-  const url = await redisUrlOrSkip(t)
-  if (url === undefined) return
-  const platform = await startPlatform(t)
-  const [a, b] = await twoInstanceStores(t, url)
+  const setup = await twoInstances(t)
+  if (setup === undefined) return
+  const { platform, first, second } = setup
   platform.state.failNext('/cgi-bin/stable_token', { errcode: 45009, errmsg: 'reach max api daily quota limit' })
-  t.match(await rejectionOf(apiFor(platform, { store: a }).api.accessToken()), { errcode: 45009 })
-  t.match(await rejectionOf(apiFor(platform, { store: b }).api.accessToken()), { errcode: 45009, message: /cooling down/ })
+  t.match(await rejectionOf(first.api.accessToken()), { errcode: 45009 })
+  t.match(await rejectionOf(second.api.accessToken()), { errcode: 45009, message: /cooling down/ })
   t.equal(platform.state.callCount('/cgi-bin/stable_token'), 1)
 })
