@@ -1,6 +1,6 @@
 import { parseEncodingAesKey } from './aes-key.js'
 import { buildEncryptedReply, decryptMessage, messageSignature } from './message-crypto.js'
-import { signatureMatches } from './signature.js'
+import { isSignatureFormat, signatureMatches } from './signature.js'
 import { parseWeChatXml, type XmlFields } from './xml-codec.js'
 
 export type MessageMode = 'plain' | 'compatible' | 'safe'
@@ -31,8 +31,6 @@ export type OpenedEnvelope =
   /** `refusal`: 'bad-request' for malformed input, 'forbidden' for a wrong signature or mode. */
   | { ok: false, refusal: 'bad-request' | 'forbidden', reason: string }
 
-const MSG_SIGNATURE = /^[0-9a-f]{40}$/
-
 /**
  * Opens a push as the configured mode demands (never as the request asks): plain bodies as they
  * are; `encrypt_type=aes` bodies by msg_signature (which covers the ciphertext, unlike
@@ -47,7 +45,7 @@ export function openEnvelope (outer: XmlFields, query: EnvelopeQuery, mode: Mess
   }
   if (mode === 'plain') return refuse('bad-request', 'plain mode does not accept encrypted pushes')
   const { msgSignature } = query
-  if (typeof msgSignature !== 'string' || !MSG_SIGNATURE.test(msgSignature)) return refuse('bad-request', 'msg_signature missing or malformed')
+  if (typeof msgSignature !== 'string' || !isSignatureFormat(msgSignature)) return refuse('bad-request', 'msg_signature missing or malformed')
   const encrypt = outer.Encrypt
   if (typeof encrypt !== 'string' || encrypt === '') return refuse('bad-request', 'encrypted push without Encrypt')
   if (!signatureMatches(messageSignature(secrets.token, query.timestamp, query.nonce, encrypt), msgSignature)) {

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto'
 import { pkcs7PadCount32, pkcs7Unpad32 } from './pkcs7-32.js'
+import { NONCE } from './signed-query.js'
 import { wechatSignature } from './signature.js'
 
 // Safe/compatible-mode message encryption (protocol doc §2):
@@ -10,7 +11,6 @@ const AES_BLOCK_BYTES = 16
 const RANDOM_BYTES = 16
 const HEADER_BYTES = RANDOM_BYTES + 4
 const MIN_CIPHERTEXT_BYTES = 32
-const NONCE_FORMAT = /^[A-Za-z0-9]{1,32}$/
 const TIMESTAMP_FORMAT = /^[0-9]{1,20}$/
 // fatal: invalid UTF-8 is refused, not turned into U+FFFD; ignoreBOM: a leading BOM is kept, byte-exact.
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
@@ -148,7 +148,7 @@ export function messageSignature (token: string, timestamp: string, nonce: strin
 
 /** The nonce shape echoed into replies; callers reject any other request nonce with a 400. */
 export function isValidNonce (nonce: string): boolean {
-  return NONCE_FORMAT.test(nonce)
+  return NONCE.test(nonce)
 }
 
 export interface EncryptedReplyInput {
