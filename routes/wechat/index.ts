@@ -21,7 +21,7 @@ export const WECHAT_BODY_LIMIT = 64 * 1024
  * Two entries per push (signature, reply): 10,000 keep each push past WeChat's 15 s of retries
  * up to about 300 pushes a second, in about 10 MB. Busier accounts run several instances on Redis.
  */
-export const DEDUP_MAX_ENTRIES = 10_000
+const DEDUP_MAX_ENTRIES = 10_000
 
 /** The server URL: its own scope, so the signature hook and XML-only bodies stay on /wechat. */
 export const wechatRoutes: FastifyPluginAsync<WeChatRoutesOptions> = async (app, { config, bot }) => {
