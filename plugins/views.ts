@@ -4,7 +4,7 @@ import { Eta } from 'eta'
 import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { findProjectRoot } from '../src/project-root.js'
-import { contentSecurityPolicy, newStyleNonce, WEB_BASELINE_HEADERS } from '../src/web/page-security.js'
+import { contentSecurityPolicy, newStyleNonce, WEB_BASELINE_HEADERS } from '../src/pages/page-security.js'
 
 declare module 'fastify' {
   interface FastifyReply {

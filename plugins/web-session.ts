@@ -4,7 +4,7 @@ import type { Session } from 'fastify'
 import fp from 'fastify-plugin'
 import type { SignedIn } from '../src/oauth/web-user.js'
 import type { Store } from '../src/store/store.js'
-import { SESSION_TTL_MS, sessionStoreAdapter } from '../src/web/session-store-adapter.js'
+import { SESSION_TTL_MS, sessionStoreAdapter } from '../src/oauth/session-store-adapter.js'
 
 declare module 'fastify' {
   /** What a browser's session holds (in the shared store under sess:<id>; the cookie has only the signed id). */

@@ -9,7 +9,7 @@ import { loginHref } from '../../src/oauth/oauth-pages.js'
 import { grantsUserInfo } from '../../src/oauth/scopes.js'
 import type { WebUser } from '../../src/oauth/web-user.js'
 import type { OAuthToken } from '../../src/wechat-api/oauth.js'
-import { sameSecret } from '../../src/web/same-secret.js'
+import { sameSecret } from '../../src/oauth/same-secret.js'
 import { sendOAuthPage } from './oauth-page.js'
 
 const CallbackQuery = Type.Object({

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { loginHref } from '../../src/oauth/oauth-pages.js'
-import { sameSecret } from '../../src/web/same-secret.js'
+import { sameSecret } from '../../src/oauth/same-secret.js'
 import { sendOAuthPage } from './oauth-page.js'
 
 export const SIGNED_OUT_PATH = '/oauth/signed-out'

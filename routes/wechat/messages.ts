@@ -5,10 +5,10 @@ import { openEnvelope, sealReply, type EnvelopeSecrets } from '../../src/protoco
 import { toInboundPush } from '../../src/protocol/inbound-push.js'
 import { NO_REPLY } from '../../src/protocol/reply.js'
 import type { XmlFields } from '../../src/protocol/xml-codec.js'
-import { answerPush } from '../../src/push/answer-push.js'
-import { answerOnce, pushIdentity } from '../../src/push/exactly-once.js'
-import { deliverLateReply } from '../../src/push/late-reply.js'
-import { isBodySwap } from '../../src/push/replay-guard.js'
+import { answerPush } from '../../src/inbound/answer-push.js'
+import { answerOnce, pushIdentity } from '../../src/inbound/exactly-once.js'
+import { deliverLateReply } from '../../src/inbound/late-reply.js'
+import { isBodySwap } from '../../src/inbound/replay-guard.js'
 import type { Store } from '../../src/store/store.js'
 
 export interface MessagesRouteOptions {

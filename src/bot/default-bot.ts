@@ -1,4 +1,4 @@
-import type { BotServices } from '../app.js'
+import type { BotServices } from '../../app.js'
 import type { Bot } from './bot.js'
 import { echoBotHandlers } from './echo-bot.js'
 import { createRouter } from './rule-router.js'

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto'
 import type { Store } from '../store/store.js'
-import { storeCall } from '../web/store-failure.js'
+import { storeCall } from '../store/store-call.js'
 import { OAUTH_SCOPES, type OAuthScope } from './scopes.js'
 
 /** How long the fan has on WeChat's page before the state runs out (checklist H 74). */

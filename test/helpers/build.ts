@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { app, type AppOptions } from '../../src/app.js'
+import { app, type AppOptions } from '../../app.js'
 import type { Config } from '../../src/config.js'
 import { serverOptions } from '../../src/server-options.js'
 import { testConfig } from './config.js'

@@ -19,7 +19,7 @@ import { wechatApiPlugin } from '../../../plugins/wechat-api.js'
 import { wechatRoutes } from '../../../routes/wechat/index.js'
 import { createBot } from '../../../src/bot/bot.js'
 import type { InboundPush } from '../../../src/protocol/inbound-push.js'
-import { pushIdentity } from '../../../src/push/exactly-once.js'
+import { pushIdentity } from '../../../src/inbound/exactly-once.js'
 
 const TOKEN = 'testtoken123'
 const FAN = 'oSandboxFan00000000000000001'

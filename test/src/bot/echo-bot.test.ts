@@ -2,7 +2,7 @@ import { test, type Test } from 'tap'
 import { createBot } from '../../../src/bot/bot.js'
 import { echoBotHandlers } from '../../../src/bot/echo-bot.js'
 import { parseWeChatXml, type XmlFields } from '../../../src/protocol/xml-codec.js'
-import { answerPush } from '../../../src/push/answer-push.js'
+import { answerPush } from '../../../src/inbound/answer-push.js'
 import { PUSHES, textPush } from '../../fixtures/pushes.js'
 import { pushOf, recordingLogger } from '../../helpers/bot-context.js'
 

@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { isBodySwap } from '../../../src/push/replay-guard.js'
+import { isBodySwap } from '../../../src/inbound/replay-guard.js'
 import { createMemoryStore } from '../../../src/store/memory-store.js'
 import type { XmlFields } from '../../../src/protocol/xml-codec.js'
 

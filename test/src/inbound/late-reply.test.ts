@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { deliverLateReply } from '../../../src/push/late-reply.js'
+import { deliverLateReply } from '../../../src/inbound/late-reply.js'
 import { reply } from '../../../src/protocol/reply.js'
 import { apiFor, startPlatform } from '../../fixtures/platform-fixture.js'
 

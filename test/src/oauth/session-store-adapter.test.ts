@@ -1,8 +1,8 @@
 import { test } from 'tap'
 import { createMemoryStore } from '../../../src/store/memory-store.js'
 import type { Store } from '../../../src/store/store.js'
-import { SESSION_TTL_MS, sessionStoreAdapter } from '../../../src/web/session-store-adapter.js'
-import { StoreUnavailableError } from '../../../src/web/store-failure.js'
+import { SESSION_TTL_MS, sessionStoreAdapter } from '../../../src/oauth/session-store-adapter.js'
+import { StoreUnavailableError } from '../../../src/store/store-call.js'
 
 interface S { cookie?: { expires?: Date | string | null }, login?: string }
 

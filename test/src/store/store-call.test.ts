@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { storeCall, StoreUnavailableError } from '../../../src/web/store-failure.js'
+import { storeCall, StoreUnavailableError } from '../../../src/store/store-call.js'
 
 test('a successful call passes its value through', async (t) => {
   t.equal(await storeCall('x', async () => 42), 42)

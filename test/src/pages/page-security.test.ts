@@ -1,6 +1,6 @@
 import { test } from 'tap'
-import { contentSecurityPolicy, newStyleNonce, WEB_BASELINE_HEADERS } from '../../../src/web/page-security.js'
-import { sameSecret } from '../../../src/web/same-secret.js'
+import { contentSecurityPolicy, newStyleNonce, WEB_BASELINE_HEADERS } from '../../../src/pages/page-security.js'
+import { sameSecret } from '../../../src/oauth/same-secret.js'
 
 test('the CSP allows no script, only WeChat images and the nonce\'d style', async (t) => {
   const csp = contentSecurityPolicy('N0nce==')

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test, type Test } from 'tap'
-import { answerOnce, pushIdentity, type ExactlyOnceOptions } from '../../../src/push/exactly-once.js'
+import { answerOnce, pushIdentity, type ExactlyOnceOptions } from '../../../src/inbound/exactly-once.js'
 import { createMemoryStore } from '../../../src/store/memory-store.js'
 import { createRedisStore } from '../../../src/store/redis-store.js'
 import type { Store } from '../../../src/store/store.js'

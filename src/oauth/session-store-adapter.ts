@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js'
-import { storeCall } from './store-failure.js'
+import { storeCall } from '../store/store-call.js'
 
 /** Sessions live 7 days in the shared store unless their cookie says otherwise. */
 export const SESSION_TTL_MS = 7 * 24 * 3600_000

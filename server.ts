@@ -1,8 +1,8 @@
 import closeWithGrace from 'close-with-grace'
 import Fastify from 'fastify'
 import { app } from './app.js'
-import { loadConfig, SANDBOX_ORIGIN, type LoadedConfig } from './config.js'
-import { serverOptions } from './server-options.js'
+import { loadConfig, SANDBOX_ORIGIN, type LoadedConfig } from './src/config.js'
+import { serverOptions } from './src/server-options.js'
 
 let loaded: LoadedConfig
 try {

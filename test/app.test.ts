@@ -1,10 +1,10 @@
 import { test } from 'tap'
-import type { BotServices } from '../../src/app.js'
-import { createBot } from '../../src/bot/bot.js'
-import { reply } from '../../src/protocol/reply.js'
-import { build } from '../helpers/build.js'
-import { signedUrl } from '../helpers/wechat-request.js'
-import { textPush } from '../fixtures/pushes.js'
+import type { BotServices } from '../app.js'
+import { createBot } from '../src/bot/bot.js'
+import { reply } from '../src/protocol/reply.js'
+import { build } from './helpers/build.js'
+import { signedUrl } from './helpers/wechat-request.js'
+import { textPush } from './fixtures/pushes.js'
 
 test('a signed text push is echoed back as a passive reply', async (t) => {
   const app = await build(t)

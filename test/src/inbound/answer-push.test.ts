@@ -1,7 +1,7 @@
 import { test } from 'tap'
 import { createBot, type BotHandlers } from '../../../src/bot/bot.js'
 import { reply, type Reply } from '../../../src/protocol/reply.js'
-import { answerPush } from '../../../src/push/answer-push.js'
+import { answerPush } from '../../../src/inbound/answer-push.js'
 import { PUSHES, textPush } from '../../fixtures/pushes.js'
 import { pushOf, recordingLogger } from '../../helpers/bot-context.js'
 
