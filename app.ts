@@ -1,54 +1,97 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
 import { errorHandlers } from './plugins/error-handlers.js'
 import { metricsPlugin } from './plugins/metrics.js'
 import { storePlugin } from './plugins/store.js'
 import { viewsPlugin } from './plugins/views.js'
-import { wechatApiPlugin } from './plugins/wechat-api.js'
 import { healthRoutes } from './routes/health.js'
-import { jssdkRoutes } from './routes/jssdk.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { webRoutes } from './routes/web/index.js'
 import { wechatRoutes } from './routes/wechat/index.js'
-import { createBot, type Bot, type BotHandlers } from './src/bot/bot.js'
+import { buildAccount, type Account, type BotFactory } from './src/accounts/account.js'
+import { AccountRegistry, type RegistryChange } from './src/accounts/account-registry.js'
+import type { AccountSettings } from './src/accounts/account-settings.js'
+import { configuredAccounts } from './src/accounts/configured-accounts.js'
+import { createBot, type BotHandlers } from './src/bot/bot.js'
 import { createDefaultBot } from './src/bot/default-bot.js'
 import { echoBotHandlers } from './src/bot/echo-bot.js'
-import type { Config } from './src/config.js'
+import { loadConfig, type Config } from './src/config.js'
+import { initAccountMetrics } from './src/metrics.js'
+import { createPushPipeline } from './src/inbound/push-pipeline.js'
 import type { Store } from './src/store/store.js'
-import type { WeChatApi } from './src/wechat-api/wechat-api.js'
 
-/** What a bot may use: the app's shared services, built before the bot. */
-export interface BotServices {
-  config: Config
-  store: Store
-  wechatApi: WeChatApi
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The accounts this server answers; `reload` replaces them (SIGHUP) without a restart. */
+    wemp: {
+      accounts: AccountRegistry
+      reload(settings: readonly AccountSettings[]): RegistryChange
+    }
+  }
 }
 
-export interface AppOptions {
-  config: Config
-  /** Handlers per message type (the echo bot fills the gaps it leaves)… */
+export interface WempOptions {
+  /** Server-wide settings; from the environment, as the server reads them, when absent. */
+  config?: Config
+  /** The accounts; from the configuration (WECHAT_ACCOUNTS_FILE or the single-account variables) when absent. */
+  accounts?: readonly AccountSettings[]
+  /** The bot of every account, or of some, by account id (the others get the default bot). */
+  bot?: BotFactory | Readonly<Record<string, BotFactory>>
+  /** Handlers per message type, the echo bot filling the gaps (tests and quick bots). */
   handlers?: BotHandlers
-  /** …or a whole bot built from the app's services; the default bot when neither is given. */
-  bot?: (services: BotServices) => Bot
   /** A store built by the caller (tests); otherwise from the config. */
   store?: Store
 }
 
-/** The whole service as one plugin: what server.ts listens with and what tests inject into. */
-export const app: FastifyPluginAsync<AppOptions> = async (fastify, { config, handlers, bot: buildBot, store }) => {
-  await fastify.register(errorHandlers)
-  await fastify.register(metricsPlugin)
-  await fastify.register(storePlugin, { redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, store })
-  await fastify.register(wechatApiPlugin, { config })
-  await fastify.register(healthRoutes)
-  await fastify.register(metricsRoutes, { token: config.metricsToken })
-  await fastify.register(jssdkRoutes, { appId: config.appId, publicUrl: config.publicUrl })
-  const services: BotServices = { config, store: fastify.store, wechatApi: fastify.wechatApi }
-  const bot: Bot = buildBot !== undefined
-    ? buildBot(services)
-    : handlers !== undefined
-      ? createBot({ ...echoBotHandlers({ welcomeText: config.welcomeText }), ...handlers })
-      : createDefaultBot(services)
-  await fastify.register(wechatRoutes, { config, bot })
-  await fastify.register(viewsPlugin, { production: config.production })
-  await fastify.register(webRoutes, { config })
+/**
+ * The whole service as one plugin: what server.ts listens with, what tests inject into and what
+ * a user's own Fastify app registers. Only `app.wemp` is visible outside; the routes, the error
+ * pages and the stores stay in wemp's own scope.
+ */
+export const wemp = fp<WempOptions>(async (outer, options) => {
+  const config = options.config ?? loadConfig(process.env).config
+  const settings = options.accounts ?? configuredAccounts(config, process.env)
+  let registry: AccountRegistry | undefined
+  await outer.register(async (app) => {
+    await app.register(errorHandlers)
+    await app.register(metricsPlugin)
+    await app.register(storePlugin, { redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, store: options.store })
+    const { metrics } = app
+    const accounts = new AccountRegistry((account) => buildAccountIn(app, account, config, options), settings)
+    registry = accounts
+    const account = (id: string) => accounts.get(id)
+    const pipeline = createPushPipeline({ metrics, replyDeadlineMs: config.replyDeadlineMs, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds })
+    await app.register(healthRoutes)
+    await app.register(metricsRoutes, { token: config.metricsToken })
+    await app.register(wechatRoutes, { account, pipeline })
+    await app.register(viewsPlugin, { production: config.production })
+    await app.register(webRoutes, { config, account })
+  })
+  const accounts = registry as AccountRegistry
+  outer.decorate('wemp', { accounts, reload: (next) => accounts.replace(next) })
+}, { name: 'wemp', fastify: '5.x' })
+
+/** An account with its stores, API client (metrics labelled with its id) and bot. */
+function buildAccountIn (app: FastifyInstance, account: AccountSettings, config: Config, options: WempOptions): Account {
+  const { metrics } = app
+  initAccountMetrics(metrics, account.id)
+  return buildAccount(account, {
+    config,
+    store: app.store,
+    dedupStore: app.dedupStore,
+    apiBase: config.apiBase,
+    tokenApi: config.tokenApi,
+    apiEvents: (id) => ({
+      tokenFetched: () => metrics.accessTokenFetches.inc({ account: id }),
+      apiError: (errcode) => metrics.wechatApiErrors.inc({ account: id, errcode: String(errcode) })
+    }),
+    bot: botFactoryFor(account.id, options)
+  })
+}
+
+function botFactoryFor (id: string, { bot, handlers }: WempOptions): BotFactory {
+  const own = typeof bot === 'function' ? bot : bot?.[id]
+  if (own !== undefined) return own
+  if (handlers !== undefined) return ({ account }) => createBot({ ...echoBotHandlers({ welcomeText: account.welcomeText }), ...handlers })
+  return createDefaultBot
 }

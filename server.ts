@@ -1,14 +1,19 @@
 import closeWithGrace from 'close-with-grace'
 import Fastify from 'fastify'
-import { app } from './app.js'
+import { wemp } from './app.js'
+import type { AccountSettings } from './src/accounts/account-settings.js'
+import { configuredAccounts } from './src/accounts/configured-accounts.js'
+import { loadUserBot } from './src/accounts/user-bot.js'
 import { loadConfig, SANDBOX_ORIGIN, type LoadedConfig } from './src/config.js'
 import { serverOptions } from './src/server-options.js'
 
 let loaded: LoadedConfig
+let accounts: AccountSettings[]
 try {
   loaded = loadConfig(process.env)
+  accounts = configuredAccounts(loaded.config, process.env)
 } catch (error) {
-  // A ConfigError names the variable at fault, never its value.
+  // A ConfigError names the variable (and the account and field) at fault, never its value.
   process.stderr.write(`wemp: ${(error as Error).message}\n`)
   process.exit(1)
 }
@@ -27,7 +32,19 @@ if (config.apiBase === SANDBOX_ORIGIN) {
   server.log.warn({ sandbox: SANDBOX_ORIGIN }, 'WeChat API calls and web authorization go to the local sandbox: run `npm run sandbox` beside this server')
 }
 
-await server.register(app, { config })
+const bot = await loadUserBot(process.env.WEMP_BOT, process.cwd())
+await server.register(wemp, { config, accounts, ...(bot !== undefined && { bot }) })
+server.log.info({ accounts: accounts.map((account) => account.id) }, 'serving accounts')
+
+// SIGHUP re-reads the accounts file: a file that fails its checks is refused and the running set stays.
+process.on('SIGHUP', () => {
+  try {
+    const change = server.wemp.reload(configuredAccounts(config, process.env))
+    server.log.info(change, 'accounts reloaded')
+  } catch (error) {
+    server.log.error({ reason: (error as Error).message }, 'accounts not reloaded; the running accounts stay')
+  }
+})
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   // `err` is set when an uncaught error, rather than a signal, brought us here.

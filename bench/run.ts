@@ -29,9 +29,9 @@ interface Scenario { name: string, entry: string, env: Record<string, string>, p
 const wempEnv = { WECHAT_TOKEN: TOKEN, WECHAT_APPID: APPID, LOG_LEVEL: 'warn' }
 const scenarios: Scenario[] = [
   { name: 'ceiling (minimal Fastify route)', entry: here('./ceiling-server.js'), env: { WECHAT_TOKEN: TOKEN }, pushes: plainPushes(TOKEN) },
-  { name: 'wemp, memory store', entry: here('../src/server.js'), env: wempEnv, pushes: plainPushes(TOKEN) },
-  { name: 'wemp, Redis store', entry: here('../src/server.js'), env: { ...wempEnv, REDIS_URL, REDIS_KEY_PREFIX: `wemp-bench:${process.pid}:` }, pushes: plainPushes(TOKEN) },
-  { name: 'wemp, safe mode (AES), memory', entry: here('../src/server.js'), env: { ...wempEnv, WECHAT_MESSAGE_MODE: 'safe', WECHAT_ENCODING_AES_KEY: AES_KEY }, pushes: safePushes(TOKEN, APPID, AES_KEY) }
+  { name: 'wemp, memory store', entry: here('../server.js'), env: wempEnv, pushes: plainPushes(TOKEN) },
+  { name: 'wemp, Redis store', entry: here('../server.js'), env: { ...wempEnv, REDIS_URL, REDIS_KEY_PREFIX: `wemp-bench:${process.pid}:` }, pushes: plainPushes(TOKEN) },
+  { name: 'wemp, safe mode (AES), memory', entry: here('../server.js'), env: { ...wempEnv, WECHAT_MESSAGE_MODE: 'safe', WECHAT_ENCODING_AES_KEY: AES_KEY }, pushes: safePushes(TOKEN, APPID, AES_KEY) }
 ]
 
 async function start (scenario: Scenario): Promise<{ child: ChildProcess, url: string }> {

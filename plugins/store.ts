@@ -1,4 +1,6 @@
+import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { createFallbackStore } from '../src/store/fallback-store.js'
 import { createMemoryStore } from '../src/store/memory-store.js'
 import { createRedisStore } from '../src/store/redis-store.js'
 import type { Store } from '../src/store/store.js'
@@ -11,8 +13,16 @@ declare module 'fastify' {
     storeReady(): Promise<boolean>
     /** True when `store` is this process's own memory (no REDIS_URL): nothing else sees it, it cannot fail. */
     storeIsLocal: boolean
+    /** Dedup state (claims, kept replies, seen signatures): the shared store with a local fallback, or apart from the app store when alone. */
+    dedupStore: Store
   }
 }
+
+/**
+ * Two entries per push (signature, reply): 10,000 keep each push past WeChat's 15 s of retries
+ * up to about 300 pushes a second, in about 10 MB. Busier accounts run several instances on Redis.
+ */
+const DEDUP_MAX_ENTRIES = 10_000
 
 export interface StorePluginOptions {
   redisUrl?: string | undefined
@@ -33,6 +43,23 @@ async function waitUntilReady (ping: () => Promise<boolean>, withinMs: number): 
 }
 
 export const storePlugin = fp<StorePluginOptions>(async (app, options) => {
+  await registerStore(app, options)
+  const localDedup = createMemoryStore({ maxEntries: DEDUP_MAX_ENTRIES })
+  app.addHook('onClose', async () => localDedup.close())
+  // Alone, this instance keeps its dedup apart from the app store, so a flood of pushes evicts
+  // no web session; beside others, dedup is shared and falls back to local memory.
+  app.decorate('dedupStore', app.storeIsLocal ? localDedup : createFallbackStore({
+    primary: app.store,
+    fallback: localDedup,
+    onFallback: (operation, error) => {
+      app.metrics.storeFallbacks.inc()
+      // Only the kind of failure: a Redis error can carry its command's arguments (keys hold openids).
+      app.log.warn({ operation, code: (error as { code?: unknown }).code, errorType: (error as Error).name }, 'shared store failed; dedup falls back to this instance\'s memory')
+    }
+  }))
+}, { name: 'wemp-store', fastify: '5.x', dependencies: ['wemp-metrics'] })
+
+async function registerStore (app: FastifyInstance, options: StorePluginOptions): Promise<void> {
   const injected = options.store as (Store & { ping?: () => Promise<boolean> }) | undefined
   if (injected !== undefined) {
     app.decorate('store', injected)
@@ -56,4 +83,4 @@ export const storePlugin = fp<StorePluginOptions>(async (app, options) => {
   app.decorate('storeReady', () => redis.ping())
   app.decorate('storeIsLocal', false)
   app.addHook('onClose', async () => redis.close())
-}, { name: 'wemp-store', fastify: '5.x' })
+}

@@ -2,20 +2,13 @@ import fastifyCookie from '@fastify/cookie'
 import fastifySession from '@fastify/session'
 import type { Session } from 'fastify'
 import fp from 'fastify-plugin'
-import type { SignedIn } from '../src/oauth/web-user.js'
+import type { WebSessionData } from '../src/oauth/account-session.js'
 import type { Store } from '../src/store/store.js'
 import { SESSION_TTL_MS, sessionStoreAdapter } from '../src/oauth/session-store-adapter.js'
 
 declare module 'fastify' {
   /** What a browser's session holds (in the shared store under sess:<id>; the cookie has only the signed id). */
-  interface Session {
-    /** Ties states to this browser (checklist H 75); kept across the id regeneration at login. */
-    loginBinding?: string
-    /** The signed-in fan; absent until a callback completes. */
-    login?: SignedIn
-    /** Set when a login was restarted after a rejected code: a second rejection shows a page instead of looping (H 78). */
-    loginRestarted?: boolean
-  }
+  interface Session extends WebSessionData {}
 }
 
 export interface WebSessionPluginOptions {

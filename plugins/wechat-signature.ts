@@ -1,38 +1,52 @@
+import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
-import { checkSignedQuery, type SignedQuery } from '../src/protocol/signed-query.js'
+import type { Account } from '../src/accounts/account.js'
+import { DEFAULT_ACCOUNT } from '../src/accounts/account-settings.js'
+import type { PushPipeline } from '../src/inbound/push-pipeline.js'
+import type { PushQuery, Refusal } from '../src/protocol/signed-query.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The verified signature, timestamp and nonce of a request to the server URL. */
-    signedQuery: SignedQuery | null
+    /** The account whose server URL this request came to, and its checked query. */
+    push: { account: Account, query: PushQuery } | null
   }
 }
 
 export interface WeChatSignatureOptions {
-  token: string
-  maxAgeSeconds: number
-  nowSeconds?: () => number
-  /** Counts refusals (metrics) without this plugin knowing the metrics. */
-  onFailure?: () => void
+  /** The account a request is for: `/wechat/:account`, or `default` at `/wechat`. */
+  account: (id: string) => Account | undefined
+  pipeline: PushPipeline
+}
+
+export const REFUSAL_STATUS: Record<Refusal, 400 | 403> = { 'bad-request': 400, forbidden: 403 }
+
+export function sendRefusal (reply: FastifyReply, refusal: Refusal, reason: string): FastifyReply {
+  const status = REFUSAL_STATUS[refusal]
+  reply.request.log.warn({ status, reason }, 'push refused')
+  return reply.code(status).type('text/plain; charset=utf-8').send(reason)
 }
 
 /**
- * Verifies WeChat's query signature on every request of the scope it is registered in. It runs
- * at onRequest, before the body is read, so an unsigned upload costs nothing.
+ * Finds the account and verifies WeChat's query signature on every request of the scope it is
+ * registered in. It runs at onRequest, before the body is read, so an unsigned upload costs nothing.
  */
 export const wechatSignature = fp<WeChatSignatureOptions>(async (app, options) => {
-  const nowSeconds = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000))
-  app.decorateRequest('signedQuery', null)
+  app.decorateRequest('push', null)
   // Callback style: no promise per request on the hottest path of the service.
   app.addHook('onRequest', (request, reply, done) => {
-    const check = checkSignedQuery(request.query, { token: options.token, maxAgeSeconds: options.maxAgeSeconds, nowSeconds: nowSeconds() })
-    if (check.ok) {
-      request.signedQuery = check.query
-      done()
+    const id = (request.params as { account?: string }).account ?? DEFAULT_ACCOUNT
+    const account = options.account(id)
+    if (account === undefined) {
+      request.log.info('push to an account this server does not serve')
+      reply.code(404).type('text/plain; charset=utf-8').send('not found')
       return
     }
-    options.onFailure?.()
-    request.log.warn({ reason: check.reason }, 'refused a request to the server URL')
-    reply.code(check.status).type('text/plain; charset=utf-8').send(check.reason)
+    const check = options.pipeline.checkQuery(account, request.query)
+    if (!check.ok) {
+      sendRefusal(reply, check.refusal, check.reason)
+      return
+    }
+    request.push = { account, query: check.query }
+    done()
   })
 }, { name: 'wechat-signature', fastify: '5.x' })

@@ -1,3 +1,4 @@
+import { OAUTH_SCOPES } from '../src/oauth/scopes.js'
 import type { OAuthScope } from './platform/oauth-registry.js'
 
 /** A web-authorization request that passed every check of the authorize page. */
@@ -22,7 +23,7 @@ export interface AuthorizeRules {
 
 type Params = Record<string, unknown>
 
-const SCOPES = new Set<string>(['snsapi_base', 'snsapi_userinfo'])
+const SCOPES = new Set<string>(OAUTH_SCOPES)
 
 /**
  * Checks the authorize URL's parameters in the order WeChat reports them (protocol doc §6):

@@ -1,9 +1,10 @@
+import type { MessageMode } from '../src/protocol/message-mode.js'
 import { randomBytes } from 'node:crypto'
 import { encryptMessage, messageSignature } from '../src/protocol/message-crypto.js'
 import { wechatSignature } from '../src/protocol/signature.js'
 import { cdata } from '../src/protocol/xml-codec.js'
 
-export type MessageMode = 'plain' | 'compatible' | 'safe'
+export type { MessageMode }
 
 /** What WeChat and the account share, as configured on both sides. */
 export interface AccountSecrets {

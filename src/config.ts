@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { AesKeySchema, OriginalIdSchema, WeChatTokenSchema, WelcomeTextSchema } from './accounts/account-settings.js'
+import { MessageModeSchema } from './protocol/message-mode.js'
 
 /** Values that let a fresh clone start with no configuration; never accepted in production. */
 export const DEVELOPMENT_DEFAULTS = {
@@ -12,29 +14,30 @@ export const DEVELOPMENT_DEFAULTS = {
 
 const NonEmpty = Type.String({ minLength: 1 })
 const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$' })
-const AesKey = Type.String({ pattern: '^[A-Za-z0-9]{43}$' })
 
 export const ConfigSchema = Type.Object({
   production: Type.Boolean(),
   // Before publicUrl, whose default is built from PORT: a bad PORT is reported as PORT.
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
-  wechatToken: Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }),
+  wechatToken: WeChatTokenSchema,
   appId: NonEmpty,
   appSecret: NonEmpty,
   /** The account's original id (gh_…); when set, pushes addressed to another account are refused. */
-  accountId: Type.Optional(Type.String({ pattern: '^gh_[A-Za-z0-9]+$' })),
+  accountId: Type.Optional(OriginalIdSchema),
+  /** WECHAT_ACCOUNTS_FILE: several accounts; the single-account variables above are then unused. */
+  accountsFile: Type.Optional(NonEmpty),
   apiBase: Origin,
   oauthBase: Origin,
   publicUrl: Origin,
   sessionSecret: Type.String({ minLength: 32 }),
   signatureMaxAgeSeconds: Type.Integer({ minimum: 0 }),
-  welcomeText: Type.String({ minLength: 1, maxLength: 600 }),
+  welcomeText: WelcomeTextSchema,
   host: NonEmpty,
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
   trustProxy: Type.String(),
-  messageMode: Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('safe')]),
-  encodingAesKey: Type.Optional(AesKey),
-  encodingAesKeyPrevious: Type.Optional(AesKey),
+  messageMode: MessageModeSchema,
+  encodingAesKey: Type.Optional(AesKeySchema),
+  encodingAesKeyPrevious: Type.Optional(AesKeySchema),
   redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   redisKeyPrefix: Type.String({ maxLength: 64 }),
   tokenApi: Type.Union([Type.Literal('stable'), Type.Literal('classic')]),
@@ -49,10 +52,10 @@ type Env = Record<string, string | undefined>
 
 /** Each setting: its variable, whether production must set it, and its default. */
 const SETTINGS = [
-  { key: 'wechatToken', env: 'WECHAT_TOKEN', required: true, fallback: () => DEVELOPMENT_DEFAULTS.wechatToken },
-  { key: 'appId', env: 'WECHAT_APPID', required: true, fallback: () => DEVELOPMENT_DEFAULTS.appId },
-  { key: 'appSecret', env: 'WECHAT_APPSECRET', required: true, fallback: () => DEVELOPMENT_DEFAULTS.appSecret },
-  { key: 'accountId', env: 'WECHAT_ACCOUNT_ID', required: false, fallback: () => undefined },
+  { key: 'wechatToken', account: true, env: 'WECHAT_TOKEN', required: true, fallback: () => DEVELOPMENT_DEFAULTS.wechatToken },
+  { key: 'appId', account: true, env: 'WECHAT_APPID', required: true, fallback: () => DEVELOPMENT_DEFAULTS.appId },
+  { key: 'appSecret', account: true, env: 'WECHAT_APPSECRET', required: true, fallback: () => DEVELOPMENT_DEFAULTS.appSecret },
+  { key: 'accountId', account: true, env: 'WECHAT_ACCOUNT_ID', required: false, fallback: () => undefined },
   { key: 'apiBase', env: 'WECHAT_API_BASE', required: false, fallback: (env: Env) => sandboxOr(env, 'https://api.weixin.qq.com') },
   { key: 'oauthBase', env: 'WECHAT_OAUTH_BASE', required: false, fallback: (env: Env) => sandboxOr(env, 'https://open.weixin.qq.com') },
   { key: 'publicUrl', env: 'PUBLIC_URL', required: false, fallback: (env: Env) => `http://localhost:${env.PORT ?? '3000'}` },
@@ -63,17 +66,21 @@ const SETTINGS = [
   { key: 'host', env: 'HOST', required: false, fallback: () => '0.0.0.0' },
   { key: 'logLevel', env: 'LOG_LEVEL', required: false, fallback: () => 'info' },
   { key: 'trustProxy', env: 'TRUST_PROXY', required: false, fallback: () => 'loopback' },
-  { key: 'messageMode', env: 'WECHAT_MESSAGE_MODE', required: false, fallback: () => 'plain' },
+  { key: 'messageMode', account: true, env: 'WECHAT_MESSAGE_MODE', required: false, fallback: () => 'plain' },
   // Required by validateConfig only outside plain mode; the sandbox shares this development key.
-  { key: 'encodingAesKey', env: 'WECHAT_ENCODING_AES_KEY', required: false, fallback: (env: Env) => env.NODE_ENV === 'production' ? undefined : DEVELOPMENT_DEFAULTS.encodingAesKey },
-  { key: 'encodingAesKeyPrevious', env: 'WECHAT_ENCODING_AES_KEY_PREVIOUS', required: false, fallback: () => undefined },
+  { key: 'encodingAesKey', account: true, env: 'WECHAT_ENCODING_AES_KEY', required: false, fallback: (env: Env) => env.NODE_ENV === 'production' ? undefined : DEVELOPMENT_DEFAULTS.encodingAesKey },
+  { key: 'encodingAesKeyPrevious', account: true, env: 'WECHAT_ENCODING_AES_KEY_PREVIOUS', required: false, fallback: () => undefined },
   { key: 'redisUrl', env: 'REDIS_URL', required: false, fallback: () => undefined },
   { key: 'redisKeyPrefix', env: 'REDIS_KEY_PREFIX', required: false, fallback: () => 'wemp:' },
   { key: 'tokenApi', env: 'WECHAT_TOKEN_API', required: false, fallback: () => 'stable' },
   { key: 'metricsToken', env: 'METRICS_TOKEN', required: false, fallback: () => undefined },
   { key: 'replyDeadlineMs', env: 'REPLY_DEADLINE_MS', required: false, fallback: () => '4500' },
-  { key: 'weatherApiBase', env: 'WEATHER_API_BASE', required: false, fallback: () => 'https://api.open-meteo.com' }
+  { key: 'weatherApiBase', env: 'WEATHER_API_BASE', required: false, fallback: () => 'https://api.open-meteo.com' },
+  { key: 'accountsFile', env: 'WECHAT_ACCOUNTS_FILE', required: false, fallback: () => undefined }
 ] as const
+
+/** The single-account variables: they describe the account `default`, unless a file lists the accounts. */
+const accountSetting = (setting: typeof SETTINGS[number]): boolean => 'account' in setting
 
 /** Where `npm run sandbox` serves its fake WeChat API and authorize page. */
 export const SANDBOX_ORIGIN = 'http://127.0.0.1:3100'
@@ -83,7 +90,7 @@ export const SANDBOX_ORIGIN = 'http://127.0.0.1:3100'
  * the local sandbox instead, so `npm start` and `npm run sandbox` work together unconfigured.
  */
 function sandboxOr (env: Env, wechatOrigin: string): string {
-  return env.NODE_ENV !== 'production' && (env.WECHAT_APPID ?? '') === '' ? SANDBOX_ORIGIN : wechatOrigin
+  return env.NODE_ENV !== 'production' && (env.WECHAT_APPID ?? '') === '' && (env.WECHAT_ACCOUNTS_FILE ?? '') === '' ? SANDBOX_ORIGIN : wechatOrigin
 }
 
 export class ConfigError extends Error {
@@ -101,8 +108,15 @@ export function loadConfig (env: Env): LoadedConfig {
   const production = env.NODE_ENV === 'production'
   const raw: Record<string, unknown> = { production }
   const developmentDefaults: string[] = []
+  const fromFile = (env.WECHAT_ACCOUNTS_FILE ?? '') !== ''
   for (const setting of SETTINGS) {
     const value = env[setting.env]
+    if (fromFile && accountSetting(setting)) {
+      // Two sources for one account's secrets would leave the reader guessing which one is live.
+      if (value !== undefined && value !== '') throw new ConfigError(`${setting.env} is set beside WECHAT_ACCOUNTS_FILE: describe every account in the file`)
+      raw[setting.key] = setting.fallback(env)
+      continue
+    }
     if (value !== undefined && value !== '') {
       raw[setting.key] = value
       continue
@@ -125,15 +139,18 @@ export function validateConfig (raw: unknown): Config {
     throw new ConfigError(`${variable} is invalid: ${error.message}`)
   }
   const config = raw as Config
-  if (config.messageMode !== 'plain' && config.encodingAesKey === undefined) {
+  // With an accounts file, the file's own checks (src/accounts/accounts-file.ts) cover every account.
+  const single = config.accountsFile === undefined
+  if (single && config.messageMode !== 'plain' && config.encodingAesKey === undefined) {
     throw new ConfigError(`WECHAT_ENCODING_AES_KEY is required when WECHAT_MESSAGE_MODE=${config.messageMode}`)
   }
   if (config.production) {
-    if (config.encodingAesKeyPrevious === DEVELOPMENT_DEFAULTS.encodingAesKey) {
+    if (single && config.encodingAesKeyPrevious === DEVELOPMENT_DEFAULTS.encodingAesKey) {
       throw new ConfigError('WECHAT_ENCODING_AES_KEY_PREVIOUS must not be the development default in production')
     }
     const defaults: Record<string, string> = DEVELOPMENT_DEFAULTS
     for (const setting of SETTINGS) {
+      if (!single && accountSetting(setting)) continue
       if (defaults[setting.key] !== undefined && config[setting.key] === defaults[setting.key]) {
         throw new ConfigError(`${setting.env} must not be the development default in production`)
       }

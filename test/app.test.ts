@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import type { BotServices } from '../app.js'
+import type { BotServices } from '../src/accounts/account.js'
 import { createBot } from '../src/bot/bot.js'
 import { reply } from '../src/protocol/reply.js'
 import { build } from './helpers/build.js'
@@ -34,5 +34,6 @@ test('a whole bot can be built from the app\'s services', async (t) => {
   await seen!.store.set('probe', 'v', 1000)
   t.equal(await seen!.store.get('probe'), 'v', 'the bot gets a working store')
   t.type(seen!.wechatApi.sendCustomText, 'function', 'and the WeChat API client')
-  t.equal(seen?.config.appId, 'wxtestappid000001')
+  t.equal(seen?.account.appId, 'wxtestappid000001')
+  t.equal(seen?.account.id, 'default')
 })

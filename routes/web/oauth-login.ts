@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
+import { writableAccountSession } from '../../src/oauth/account-session.js'
 import { authorizeUrl } from '../../src/oauth/authorize-url.js'
 import { newBrowserBinding, newState, savePendingLogin } from '../../src/oauth/login-state.js'
 import { safeNextPath } from '../../src/oauth/next-path.js'
@@ -15,21 +16,26 @@ const LoginQuery = Type.Object({
 })
 
 /**
- * GET /oauth/login: mints a single-use state bound to this browser's session and sends the fan
- * to WeChat's authorize page. An unknown scope is a 400; an unsafe `next` quietly becomes /profile.
+ * GET <base>/oauth/login: mints a single-use state bound to this browser's session and sends the
+ * fan to WeChat's authorize page for this account. An unknown scope is a 400; an unsafe `next`
+ * quietly becomes the account's profile.
  */
 export function oauthLoginRoute (app: FastifyInstance, config: Config): void {
   app.withTypeProvider<TypeBoxTypeProvider>().get('/oauth/login', {
     schema: { querystring: LoginQuery },
     attachValidation: true
   }, async (request, reply) => {
-    if (request.validationError !== undefined) return await sendOAuthPage(reply, 'malformed', loginHref())
+    const { account, paths } = request.web!
+    if (request.validationError !== undefined) return await sendOAuthPage(reply, 'malformed', loginHref(paths))
     const scope = request.query.scope ?? DEFAULT_SCOPE
-    const next = safeNextPath(request.query.next)
-    const binding = request.session.loginBinding ?? newBrowserBinding()
-    request.session.loginBinding = binding
+    const next = safeNextPath(request.query.next, paths.profile)
+    const session = writableAccountSession(request.session, account.settings.appId)
+    const binding = session.loginBinding ?? newBrowserBinding()
+    session.loginBinding = binding
     const state = newState()
-    await savePendingLogin(app.store, state, { binding, next, scope })
-    return await reply.redirect(authorizeUrl({ oauthBase: config.oauthBase, appId: config.appId, publicUrl: config.publicUrl, scope, state }), 302)
+    await savePendingLogin(account.store, state, { binding, next, scope })
+    return await reply.redirect(authorizeUrl({
+      oauthBase: config.oauthBase, appId: account.settings.appId, publicUrl: config.publicUrl, callbackPath: paths.callback, scope, state
+    }), 302)
   })
 }

@@ -1,9 +1,10 @@
+import type { OAuthScope } from '../../src/oauth/scopes.js'
 import type { Clock } from './platform-clock.js'
 import { randomId } from './random-id.js'
 import { ERR } from './wechat-errors.js'
 import type { WeChatErrorBody } from './wechat-errors.js'
 
-export type OAuthScope = 'snsapi_base' | 'snsapi_userinfo'
+export type { OAuthScope }
 
 export interface CodeGrant {
   openid: string

@@ -1,4 +1,4 @@
-import type { BotServices } from '../../app.js'
+import type { BotServices } from '../accounts/account.js'
 import type { Bot } from './bot.js'
 import { echoBotHandlers } from './echo-bot.js'
 import { createRouter } from './rule-router.js'
@@ -8,9 +8,9 @@ import { weatherRules } from './weather-rules.js'
  * What the account answers out of the box: weather questions and locations get a forecast,
  * everything else the echo bot's answer (welcome text, menu and scan replies unchanged).
  */
-export function createDefaultBot ({ config, store }: Pick<BotServices, 'config' | 'store'>): Bot {
+export function createDefaultBot ({ account, config, store }: Pick<BotServices, 'account' | 'config' | 'store'>): Bot {
   return createRouter({ store })
     .use(weatherRules({ baseUrl: config.weatherApiBase }))
-    .fallback(echoBotHandlers({ welcomeText: config.welcomeText }))
+    .fallback(echoBotHandlers({ welcomeText: account.welcomeText }))
     .bot()
 }

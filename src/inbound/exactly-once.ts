@@ -3,13 +3,14 @@ import type { Store } from '../store/store.js'
 
 /**
  * WeChat re-sends a push it got no answer to within 5 s, up to three times. A push is identified
- * by account + fan + MsgId (events: fan + CreateTime + Event + EventKey, checklist B 18).
+ * by fan + MsgId (events: fan + CreateTime + Event + EventKey, docs/security.md B 18) within
+ * its account, whose store view puts every key under the account's AppID.
  */
-export function pushIdentity (appId: string, push: InboundPush): string {
+export function pushIdentity (push: InboundPush): string {
   const m = push.message as Record<string, unknown>
-  if (typeof m.MsgId === 'string') return `${appId}:${m.FromUserName as string}:m:${m.MsgId}`
+  if (typeof m.MsgId === 'string') return `${m.FromUserName as string}:m:${m.MsgId}`
   const eventKey = typeof m.EventKey === 'string' ? m.EventKey : ''
-  return `${appId}:${m.FromUserName as string}:e:${m.CreateTime as string}:${String(m.Event ?? m.MsgType)}:${eventKey}`
+  return `${m.FromUserName as string}:e:${m.CreateTime as string}:${String(m.Event ?? m.MsgType)}:${eventKey}`
 }
 
 export interface ExactlyOnceOptions {

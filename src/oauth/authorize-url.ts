@@ -1,13 +1,13 @@
 import type { OAuthScope } from './scopes.js'
 
-export const CALLBACK_PATH = '/oauth/callback'
-
 export interface AuthorizeUrlInput {
   /** https://open.weixin.qq.com, or the fake platform in tests. */
   oauthBase: string
   appId: string
-  /** PUBLIC_URL from config: never the request's Host or X-Forwarded-Host (checklist H 80). */
+  /** PUBLIC_URL from config: never the request's Host or X-Forwarded-Host (docs/security.md H 80). */
   publicUrl: string
+  /** The account's callback path (WebPaths.callback). */
+  callbackPath: string
   scope: OAuthScope
   state: string
 }
@@ -17,7 +17,7 @@ export interface AuthorizeUrlInput {
  * stay in exactly this order and `#wechat_redirect` ends it.
  */
 export function authorizeUrl (input: AuthorizeUrlInput): string {
-  const redirectUri = encodeURIComponent(`${input.publicUrl}${CALLBACK_PATH}`)
+  const redirectUri = encodeURIComponent(`${input.publicUrl}${input.callbackPath}`)
   return `${input.oauthBase}/connect/oauth2/authorize?appid=${encodeURIComponent(input.appId)}` +
     `&redirect_uri=${redirectUri}&response_type=code&scope=${input.scope}&state=${input.state}#wechat_redirect`
 }

@@ -1,5 +1,5 @@
-import { DEFAULT_NEXT_PATH } from './next-path.js'
 import type { OAuthScope } from './scopes.js'
+import type { WebPaths } from './web-paths.js'
 
 /** The friendly pages of web authorization: Chinese for the fan, a short English hint for developers. */
 export type OAuthPageKind = 'declined' | 'malformed' | 'forbidden' | 'code-rejected' | 'upstream' | 'snapshot' | 'form-expired' | 'signed-out'
@@ -23,9 +23,9 @@ export const OAUTH_PAGES: Record<OAuthPageKind, OAuthPage> = {
   'signed-out': { status: 200, title: '已退出登录', message: '你已退出登录。', hint: 'Signed out.', actionLabel: '重新登录' }
 }
 
-/** The link that starts (or restarts) web authorization; without a scope, the default one. */
-export function loginHref (next: string = DEFAULT_NEXT_PATH, scope?: OAuthScope): string {
+/** The link that starts (or restarts) the account's web authorization; by default back to its profile. */
+export function loginHref (paths: WebPaths, next: string = paths.profile, scope?: OAuthScope): string {
   // `/` may stay as is in a query: /oauth/login?next=/profile reads better in logs and tests.
   const encodedNext = encodeURIComponent(next).replace(/%2F/g, '/')
-  return `/oauth/login?${scope === undefined ? '' : `scope=${scope}&`}next=${encodedNext}`
+  return `${paths.login}?${scope === undefined ? '' : `scope=${scope}&`}next=${encodedNext}`
 }

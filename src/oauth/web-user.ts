@@ -1,6 +1,7 @@
 import { safeAvatarUrl } from './avatar-url.js'
 import { loginHref } from './oauth-pages.js'
 import type { OAuthScope } from './scopes.js'
+import type { WebPaths } from './web-paths.js'
 
 /**
  * The signed-in fan as the session keeps it. WeChat's web tokens are not kept: nothing here
@@ -34,15 +35,18 @@ export interface ProfileView {
   /** A link to sign in with snsapi_userinfo, when the profile has no nickname or avatar from WeChat. */
   upgradeHref: string | undefined
   csrfToken: string
+  /** Where the logout form posts. */
+  logoutAction: string
 }
 
-export function profileView (login: SignedIn): ProfileView {
+export function profileView (login: SignedIn, paths: WebPaths): ProfileView {
   const { user } = login
   return {
     openid: user.openid,
     nickname: user.nickname === '' ? undefined : user.nickname,
     avatarUrl: safeAvatarUrl(user.headimgurl),
-    upgradeHref: user.nickname === undefined ? loginHref('/profile', 'snsapi_userinfo') : undefined,
-    csrfToken: login.csrfToken
+    upgradeHref: user.nickname === undefined ? loginHref(paths, paths.profile, 'snsapi_userinfo') : undefined,
+    csrfToken: login.csrfToken,
+    logoutAction: paths.logout
   }
 }

@@ -1,9 +1,11 @@
 import { parseEncodingAesKey } from './aes-key.js'
 import { buildEncryptedReply, decryptMessage, messageSignature } from './message-crypto.js'
 import { isSignatureFormat, signatureMatches } from './signature.js'
+import type { MessageMode } from './message-mode.js'
 import { parseWeChatXml, type XmlFields } from './xml-codec.js'
 
-export type MessageMode = 'plain' | 'compatible' | 'safe'
+export type { MessageMode } from './message-mode.js'
+
 
 /** The account's secrets for safe mode: the current EncodingAESKey first, then the previous. */
 export interface EnvelopeSecrets {

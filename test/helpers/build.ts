@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { app, type AppOptions } from '../../app.js'
+import { wemp, type WempOptions } from '../../app.js'
 import type { Config } from '../../src/config.js'
 import { serverOptions } from '../../src/server-options.js'
 import { testConfig } from './config.js'
@@ -9,7 +9,7 @@ interface Teardown {
   teardown(fn: () => unknown): void
 }
 
-export interface BuildOptions extends Omit<AppOptions, 'config'> {
+export interface BuildOptions extends Omit<WempOptions, 'config'> {
   config?: Partial<Config>
   /** Collects every log line (at trace level) for log-content assertions. */
   logLines?: string[]
@@ -26,7 +26,7 @@ export async function build (t: Teardown, options: BuildOptions = {}): Promise<F
     }
   })
   const fastify = Fastify(serverOptions(config, stream))
-  await fastify.register(app, { config, ...appOptions })
+  await fastify.register(wemp, { config, ...appOptions })
   await fastify.ready()
   t.teardown(() => fastify.close())
   return fastify

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-export const SERVER_ENTRY = fileURLToPath(new URL('../../dist/src/server.js', import.meta.url))
+export const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server.js', import.meta.url))
 
 export interface RunningServer {
   child: ChildProcess

@@ -24,7 +24,7 @@ test('an injected store: ready, and used by the app', async (t) => {
   t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200)
   const push = await app.inject({ method: 'POST', url: signedUrl({ token: 'testtoken123' }), headers: { 'content-type': 'text/xml' }, payload: PUSHES.text })
   t.equal(push.statusCode, 200)
-  t.equal(await store.get('push:wxtestappid000001:oFan00000000000000000000001:m:1234567890123456'), `done:${push.body}`,
+  t.equal(await store.get('wxtestappid000001:push:oFan00000000000000000000001:m:1234567890123456'), `done:${push.body}`,
     'the dedup state went to the injected store')
 })
 

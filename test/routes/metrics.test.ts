@@ -23,17 +23,17 @@ test('GET /metrics exposes the service counters and the handler histogram in Pro
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /^text\/plain; version=0\.0\.4; charset=utf-8/)
   const text = res.body
-  t.equal(sampleValue(text, 'wemp_messages_received_total{type="text"}'), 2, 'both deliveries received')
-  t.equal(sampleValue(text, 'wemp_messages_received_total{type="CLICK"}'), 1, 'events by their Event')
-  t.equal(sampleValue(text, 'wemp_messages_handled_total'), 2, 'the text once, the click once')
-  t.equal(sampleValue(text, 'wemp_messages_duplicate_total'), 1)
-  t.equal(sampleValue(text, 'wemp_signature_failures_total'), 1)
+  t.equal(sampleValue(text, 'wemp_messages_received_total{account="default",type="text"}'), 2, 'both deliveries received')
+  t.equal(sampleValue(text, 'wemp_messages_received_total{account="default",type="CLICK"}'), 1, 'events by their Event')
+  t.equal(sampleValue(text, 'wemp_messages_handled_total{account="default"}'), 2, 'the text once, the click once')
+  t.equal(sampleValue(text, 'wemp_messages_duplicate_total{account="default"}'), 1)
+  t.equal(sampleValue(text, 'wemp_signature_failures_total{account="default"}'), 1)
   t.equal(sampleValue(text, 'wemp_store_fallbacks_total'), 0)
   t.match(text, /^# TYPE wemp_handler_duration_seconds histogram$/m)
-  t.equal(sampleValue(text, 'wemp_handler_duration_seconds_count'), 2)
-  t.equal(sampleValue(text, 'wemp_handler_duration_seconds_bucket{le="4.5"}'), 2, 'the 4.5 s bucket (WeChat\'s deadline)')
-  t.equal(sampleValue(text, 'wemp_handler_duration_seconds_bucket{le="+Inf"}'), 2)
-  t.ok((sampleValue(text, 'wemp_handler_duration_seconds_sum') ?? -1) >= 0)
+  t.equal(sampleValue(text, 'wemp_handler_duration_seconds_count{account="default"}'), 2)
+  t.equal(sampleValue(text, 'wemp_handler_duration_seconds_bucket{le="4.5",account="default"}'), 2, 'the 4.5 s bucket (WeChat\'s deadline)')
+  t.equal(sampleValue(text, 'wemp_handler_duration_seconds_bucket{le="+Inf",account="default"}'), 2)
+  t.ok((sampleValue(text, 'wemp_handler_duration_seconds_sum{account="default"}') ?? -1) >= 0)
   for (const name of ['wemp_access_token_fetches_total', 'wemp_wechat_api_errors_total']) {
     t.match(text, new RegExp(`^# TYPE ${name} counter$`, 'm'), `${name} declared`)
   }
@@ -47,15 +47,15 @@ test('a signature failure is counted before the body is read', async (t) => {
   const wrong = await post(app, signedUrl({ token: 'wrong-token' }), PUSHES.text)
   t.equal(wrong.statusCode, 403)
   const text = (await app.inject({ method: 'GET', url: '/metrics' })).body
-  t.equal(sampleValue(text, 'wemp_signature_failures_total'), 2)
-  t.equal(sampleValue(text, 'wemp_messages_handled_total'), 0)
+  t.equal(sampleValue(text, 'wemp_signature_failures_total{account="default"}'), 2)
+  t.equal(sampleValue(text, 'wemp_messages_handled_total{account="default"}'), 0)
 })
 
 test('each app has its own registry', async (t) => {
   const a = await build(t)
   const b = await build(t)
   await post(a, signedUrl({ token: TOKEN }), PUSHES.text)
-  t.equal(sampleValue((await b.inject({ method: 'GET', url: '/metrics' })).body, 'wemp_messages_handled_total'), 0)
+  t.equal(sampleValue((await b.inject({ method: 'GET', url: '/metrics' })).body, 'wemp_messages_handled_total{account="default"}'), 0)
 })
 
 test('with metricsToken set, scrapes need the exact bearer token', async (t) => {
@@ -83,7 +83,7 @@ test('with metricsToken set, scrapes need the exact bearer token', async (t) => 
   }
   const ok = await scrape(`Bearer ${METRICS_TOKEN}`)
   t.equal(ok.statusCode, 200)
-  t.match(ok.body, /wemp_messages_handled_total 0/)
+  t.match(ok.body, /wemp_messages_handled_total{account="default"} 0/)
   t.ok(logLines.some((line) => line.includes('metrics scrape without a valid bearer token')), 'refusals are logged')
   t.notOk(logLines.some((line) => line.includes(METRICS_TOKEN)), 'the token is never logged')
 })

@@ -53,14 +53,14 @@ test('each login mints a new state, kept 10 minutes with the browser binding and
   const a = await startLogin(browser, 'next=/orders/7')
   const b = await startLogin(browser, 'next=https://evil.example')
   t.not(a.state, b.state)
-  const recordA = JSON.parse(await store.get(`oauth-state:${a.state}`) as string) as { binding: string, next: string, scope: string }
-  const recordB = JSON.parse(await store.get(`oauth-state:${b.state}`) as string) as { binding: string, next: string, scope: string }
+  const recordA = JSON.parse(await store.get(`${APP_ID}:oauth-state:${a.state}`) as string) as { binding: string, next: string, scope: string }
+  const recordB = JSON.parse(await store.get(`${APP_ID}:oauth-state:${b.state}`) as string) as { binding: string, next: string, scope: string }
   t.same({ next: recordA.next, scope: recordA.scope }, { next: '/orders/7', scope: 'snsapi_userinfo' })
   t.equal(recordB.next, '/profile', 'an off-site next is replaced by the default')
   t.equal(recordA.binding, recordB.binding, 'one browser, one binding')
   t.not(recordA.binding, '')
   const other = await startLogin(createBrowser(app))
-  const recordOther = JSON.parse(await store.get(`oauth-state:${other.state}`) as string) as { binding: string }
+  const recordOther = JSON.parse(await store.get(`${APP_ID}:oauth-state:${other.state}`) as string) as { binding: string }
   t.not(recordOther.binding, recordA.binding, 'another browser, another binding')
 })
 

@@ -39,7 +39,7 @@ test('two instances on one Redis share states and sessions', async (t) => {
   t.teardown(() => redis.disconnect())
   const ttl = await redis.pttl(`${redisKeyPrefix}sess:${sessionId}`)
   t.ok(ttl > 7 * 24 * 3600_000 - 60_000 && ttl <= 7 * 24 * 3600_000, 'in Redis under sess:<id>, expiring in 7 days')
-  t.equal(await redis.exists(`${redisKeyPrefix}oauth-state:${state}`), 0, 'the state is gone once used')
+  t.equal(await redis.exists(`${redisKeyPrefix}${APP_ID}:oauth-state:${state}`), 0, 'the state is gone once used')
 
   const csrf = /name="csrf" value="([^"]+)"/.exec(profile.body)?.[1] as string
   t.equal((await onTwo.post('/oauth/logout', { csrf })).statusCode, 303, 'logout on two')

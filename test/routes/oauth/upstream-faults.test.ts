@@ -1,3 +1,4 @@
+import { APP_ID } from '../../fixtures/platform-fixture.js'
 import { test } from 'tap'
 import { createMemoryStore } from '../../../src/store/memory-store.js'
 import { EXCHANGE_PATH, FAN, USERINFO_PATH, webApp } from '../../helpers/web-app.js'
@@ -113,13 +114,14 @@ test('the session keeps openid and unionid from the token, and no WeChat token',
   const browser = createBrowser(app)
   const login = await signIn(browser, platform, { openid: FAN.openid })
   const sessionId = decodeURIComponent(browser.cookies.get('wemp_sid') as string).split('.')[0] as string
-  const session = JSON.parse(await store.get(`sess:${sessionId}`) as string) as { login: { user: Record<string, unknown>, next: string } }
-  t.same(session.login.user, { openid: FAN.openid, scope: 'snsapi_userinfo', unionid: 'uSandboxUnion000000000000001', nickname: FAN.nickname, headimgurl: FAN.avatar })
+  const session = JSON.parse(await store.get(`sess:${sessionId}`) as string) as { accounts: Record<string, { login: { user: Record<string, unknown>, next: string } }> }
+  t.same(Object.keys(session.accounts), [APP_ID], 'kept in the account\'s part of the session, by AppID')
+  t.same(session.accounts[APP_ID]?.login.user, { openid: FAN.openid, scope: 'snsapi_userinfo', unionid: 'uSandboxUnion000000000000001', nickname: FAN.nickname, headimgurl: FAN.avatar })
   t.notMatch(JSON.stringify(session), login.code, 'the code is not kept')
   t.notMatch(JSON.stringify(session), /access_token|refresh|accessToken/)
   const other = createBrowser(app)
   await signIn(other, platform, { openid: 'oSandboxFan00000000000000002' }, 'scope=snsapi_base')
   const otherId = decodeURIComponent(other.cookies.get('wemp_sid') as string).split('.')[0] as string
-  const otherSession = JSON.parse(await store.get(`sess:${otherId}`) as string) as { login: { user: Record<string, unknown> } }
-  t.same(otherSession.login.user, { openid: 'oSandboxFan00000000000000002', scope: 'snsapi_base' }, 'no unionid when WeChat sends none')
+  const otherSession = JSON.parse(await store.get(`sess:${otherId}`) as string) as { accounts: Record<string, { login: { user: Record<string, unknown> } }> }
+  t.same(otherSession.accounts[APP_ID]?.login.user, { openid: 'oSandboxFan00000000000000002', scope: 'snsapi_base' }, 'no unionid when WeChat sends none')
 })

@@ -12,13 +12,9 @@ import { testConfig } from '../../helpers/config.js'
 import { sampleValue } from '../../helpers/metrics-text.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../../helpers/redis.js'
 import { signedUrl } from '../../helpers/wechat-request.js'
-import Fastify from 'fastify'
-import { metricsPlugin } from '../../../plugins/metrics.js'
-import { storePlugin } from '../../../plugins/store.js'
-import { wechatApiPlugin } from '../../../plugins/wechat-api.js'
-import { wechatRoutes } from '../../../routes/wechat/index.js'
 import { createBot } from '../../../src/bot/bot.js'
 import type { InboundPush } from '../../../src/protocol/inbound-push.js'
+import type { Store } from '../../../src/store/store.js'
 import { pushIdentity } from '../../../src/inbound/exactly-once.js'
 
 const TOKEN = 'testtoken123'
@@ -52,8 +48,8 @@ async function counters (apps: FastifyInstance[]): Promise<{ handled: number, du
   const sum = { handled: 0, duplicate: 0, fallbacks: 0 }
   for (const app of apps) {
     const text = (await app.inject({ method: 'GET', url: '/metrics' })).body
-    sum.handled += sampleValue(text, 'wemp_messages_handled_total') ?? Number.NaN
-    sum.duplicate += sampleValue(text, 'wemp_messages_duplicate_total') ?? Number.NaN
+    sum.handled += sampleValue(text, 'wemp_messages_handled_total{account="default"}') ?? Number.NaN
+    sum.duplicate += sampleValue(text, 'wemp_messages_duplicate_total{account="default"}') ?? Number.NaN
     sum.fallbacks += sampleValue(text, 'wemp_store_fallbacks_total') ?? Number.NaN
   }
   return sum
@@ -212,27 +208,27 @@ test('a retry whose claim holder never answers (it died) gets 503 still processi
   const store = createRedisStore({ url, keyPrefix: redisKeyPrefix })
   t.teardown(() => store.close())
   for (let i = 0; i < 40 && !(await store.ping()); i++) await sleep(50)
-  await store.set(`push:${appId}:${FAN}:m:2222222222222222`, 'pending', 30_000)
+  // Under the account's AppID, as every key of the account is.
+  await store.set(`${appId}:push:${FAN}:m:2222222222222222`, 'pending', 30_000)
   const res = await deliver(app, textPush({ content: 'orphan', from: FAN, msgId: '2222222222222222' }))
   t.same([res.statusCode, res.body], [503, 'still processing'])
   t.equal(count, 0, 'the handler did not run while another claim holds the push')
 })
 
 test('alone on its own memory, dedup is kept apart from the app store, so a push flood cannot evict web sessions', async (t) => {
-  const config = testConfig()
   let count = 0
-  const app = Fastify()
-  await app.register(metricsPlugin)
-  await app.register(storePlugin, { keyPrefix: config.redisKeyPrefix })
-  await app.register(wechatApiPlugin, { config })
-  await app.register(wechatRoutes, { config, bot: createBot({ text: async () => reply.text(`answer #${++count}`) }) })
-  t.teardown(() => app.close())
-  t.equal(app.storeIsLocal, true, 'no REDIS_URL: the app store is this process\'s memory')
+  let appStore: Store | undefined
+  const app = await build(t, {
+    bot: ({ store }) => {
+      appStore = store
+      return createBot({ text: async () => reply.text(`answer #${++count}`) })
+    }
+  })
   const push = textPush({ content: 'retry me', from: FAN, msgId: '424242' })
   const first = await deliver(app, push)
   const retry = await deliver(app, push)
   t.equal(retry.body, first.body, 'the retry gets the first answer')
   t.equal(count, 1, 'the handler ran once')
-  const identity = pushIdentity(config.appId, { kind: 'message', type: 'text', message: { FromUserName: FAN, MsgId: '424242' } } as unknown as InboundPush)
-  t.equal(await app.store.get(`push:${identity}`), null, 'the reply is not kept in the app store')
+  const identity = pushIdentity({ kind: 'message', type: 'text', message: { FromUserName: FAN, MsgId: '424242' } } as unknown as InboundPush)
+  t.equal(await appStore!.get(`push:${identity}`), null, 'the reply is not kept in the app store')
 })

@@ -53,7 +53,7 @@ test('Redis killed between pushes: pushes are still answered, from local memory,
   t.equal(retry.res.body, res.body, 'a retry to the same instance is still deduplicated (per-instance, fail-open)')
   t.ok(retry.ms < WECHAT_DEADLINE_MS)
   t.equal(runs, 2, 'the handler ran for "before" and once for "还在吗"')
-  t.equal(await metric(app, 'wemp_messages_duplicate_total'), 1)
+  t.equal(await metric(app, 'wemp_messages_duplicate_total{account="default"}'), 1)
 
   const fallbacks = await metric(app, 'wemp_store_fallbacks_total')
   t.ok(fallbacks !== undefined && fallbacks > 0, `wemp_store_fallbacks_total > 0 (${fallbacks})`)

@@ -26,9 +26,9 @@ test('a captured signed URL reused with another body is refused 403 (B 14)', asy
   const otherContent = await post(app, url, textPush({ from: 'oFanAAAAAAAAAAAAAAAAAAAAAAA', content: 'transfer all', msgId: '1000000000000002' }))
   t.equal(otherContent.statusCode, 403, 'another Content and MsgId')
 
-  t.equal(await metric(app, 'wemp_signature_failures_total'), 2, 'counted as signature failures')
-  t.equal(await metric(app, 'wemp_messages_handled_total'), 1, 'the swapped bodies never reached the handler')
-  t.equal(await metric(app, 'wemp_messages_received_total{type="text"}'), 1)
+  t.equal(await metric(app, 'wemp_signature_failures_total{account="default"}'), 2, 'counted as signature failures')
+  t.equal(await metric(app, 'wemp_messages_handled_total{account="default"}'), 1, 'the swapped bodies never reached the handler')
+  t.equal(await metric(app, 'wemp_messages_received_total{account="default",type="text"}'), 1)
   t.ok(logLines.some((line) => line.includes('"push refused"') && line.includes('signature reused with another body') && line.includes('"status":403')),
     'a security log line')
   t.notOk(logLines.some((line) => line.includes('transfer all')), 'the body is not logged')
@@ -45,8 +45,8 @@ test('the same signed URL with an identical body is WeChat\'s retry: deduplicate
   t.match(first.body, /#1 again/)
   t.equal(retry.body, first.body, 'the cached reply')
   t.equal(runs, 1)
-  t.equal(await metric(app, 'wemp_messages_duplicate_total'), 1)
-  t.equal(await metric(app, 'wemp_signature_failures_total'), 0)
+  t.equal(await metric(app, 'wemp_messages_duplicate_total{account="default"}'), 1)
+  t.equal(await metric(app, 'wemp_signature_failures_total{account="default"}'), 0)
 })
 
 test('the swap guard is keyed by signature: another signed URL may carry another body', async (t) => {

@@ -8,19 +8,16 @@ import { PUSHES, textPush } from '../../fixtures/pushes.js'
 import { eventPush, inboundPush } from '../../helpers/inbound.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../../helpers/redis.js'
 
-const APP = 'wxtestappid000001'
 const FAN_A = 'oFanAAAAAAAAAAAAAAAAAAAAAAA'
 const FAN_B = 'oFanBBBBBBBBBBBBBBBBBBBBBBB'
 
-const id = (xml: string) => pushIdentity(APP, inboundPush(xml))
+const id = (xml: string) => pushIdentity(inboundPush(xml))
 
-test('pushIdentity: a message is identified by account + fan + MsgId', async (t) => {
+test('pushIdentity: a message is identified by fan + MsgId (the account by its store namespace)', async (t) => {
   const identity = id(textPush({ from: FAN_A, msgId: '6054768590064713728' }))
-  t.equal(identity, `${APP}:${FAN_A}:m:6054768590064713728`, 'the exact decimal string, never a rounded number (B 20)')
+  t.equal(identity, `${FAN_A}:m:6054768590064713728`, 'the exact decimal string, never a rounded number (B 20)')
   t.equal(id(textPush({ from: FAN_A, msgId: '6054768590064713728', content: 'other', createTime: '1999999999' })), identity,
     'content and CreateTime do not matter: a retry is the same push')
-  t.not(pushIdentity('wxotherapp0000001', inboundPush(textPush({ from: FAN_A, msgId: '6054768590064713728' }))), identity,
-    'the same fan and MsgId on another account is another push')
   t.equal(id(PUSHES.image), id(PUSHES.text), 'the MsgId, not the type, identifies a message')
 })
 
@@ -39,7 +36,7 @@ test('pushIdentity: users A and B with the same MsgId are two pushes (B 17)', as
 
 test('pushIdentity: events are identified by fan + CreateTime + Event + EventKey (B 18)', async (t) => {
   const click = id(eventPush({ event: 'CLICK', from: FAN_A, createTime: '1700000000', eventKey: 'MENU_1' }))
-  t.equal(click, `${APP}:${FAN_A}:e:1700000000:CLICK:MENU_1`)
+  t.equal(click, `${FAN_A}:e:1700000000:CLICK:MENU_1`)
   t.equal(id(eventPush({ event: 'CLICK', from: FAN_A, createTime: '1700000000', eventKey: 'MENU_1' })), click, 'the same event twice is one push')
   t.not(id(eventPush({ event: 'CLICK', from: FAN_A, createTime: '1700000000', eventKey: 'MENU_2' })), click, 'another menu key in the same second')
   t.not(id(eventPush({ event: 'CLICK', from: FAN_A, createTime: '1700000001', eventKey: 'MENU_1' })), click, 'the next second')
@@ -49,7 +46,7 @@ test('pushIdentity: events are identified by fan + CreateTime + Event + EventKey
     event: 'LOCATION', from: FAN_A, createTime: '1700000000',
     extra: '<Latitude>23.137466</Latitude><Longitude>113.352425</Longitude><Precision>119.385040</Precision>'
   }))
-  t.equal(location, `${APP}:${FAN_A}:e:1700000000:LOCATION:`)
+  t.equal(location, `${FAN_A}:e:1700000000:LOCATION:`)
   t.not(location, click, 'LOCATION and CLICK in the same second are two pushes')
 
   const unsubscribe = id(eventPush({ event: 'unsubscribe', from: FAN_A, createTime: '1700000000' }))
@@ -62,9 +59,9 @@ test('pushIdentity: events are identified by fan + CreateTime + Event + EventKey
 test('pushIdentity: a push of an unmodelled type without MsgId or Event falls back to its MsgType', async (t) => {
   const xml = `<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[${FAN_A}]]></FromUserName>` +
     '<CreateTime>1700000000</CreateTime><MsgType><![CDATA[futuretype]]></MsgType></xml>'
-  t.equal(id(xml), `${APP}:${FAN_A}:e:1700000000:futuretype:`)
+  t.equal(id(xml), `${FAN_A}:e:1700000000:futuretype:`)
   t.equal(inboundPush(PUSHES.unknownEvent).kind, 'other')
-  t.equal(id(PUSHES.unknownEvent), `${APP}:oFan00000000000000000000001:e:1348831860:view_miniprogram:pages/index`)
+  t.equal(id(PUSHES.unknownEvent), `oFan00000000000000000000001:e:1348831860:view_miniprogram:pages/index`)
 })
 
 interface Subject {

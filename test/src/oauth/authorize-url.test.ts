@@ -1,12 +1,13 @@
 import { test } from 'tap'
-import { authorizeUrl, CALLBACK_PATH } from '../../../src/oauth/authorize-url.js'
+import { authorizeUrl } from '../../../src/oauth/authorize-url.js'
 import { DEFAULT_SCOPE, grantsUserInfo, OAUTH_SCOPES } from '../../../src/oauth/scopes.js'
 
 test('the authorize URL: WeChat\'s parameter order, urlencoded redirect_uri, #wechat_redirect', async (t) => {
-  const url = authorizeUrl({ oauthBase: 'https://open.weixin.qq.com', appId: 'wx0123456789abcdef', publicUrl: 'https://wemp.example.com', scope: 'snsapi_base', state: 'AbC123' })
+  const url = authorizeUrl({ oauthBase: 'https://open.weixin.qq.com', appId: 'wx0123456789abcdef', publicUrl: 'https://wemp.example.com', callbackPath: '/oauth/callback', scope: 'snsapi_base', state: 'AbC123' })
   t.equal(url, 'https://open.weixin.qq.com/connect/oauth2/authorize?appid=wx0123456789abcdef' +
     '&redirect_uri=https%3A%2F%2Fwemp.example.com%2Foauth%2Fcallback&response_type=code&scope=snsapi_base&state=AbC123#wechat_redirect')
-  t.equal(CALLBACK_PATH, '/oauth/callback')
+  const news = authorizeUrl({ oauthBase: 'https://open.weixin.qq.com', appId: 'wx0123456789abcdef', publicUrl: 'https://wemp.example.com', callbackPath: '/accounts/news/oauth/callback', scope: 'snsapi_base', state: 'AbC123' })
+  t.match(news, '&redirect_uri=https%3A%2F%2Fwemp.example.com%2Faccounts%2Fnews%2Foauth%2Fcallback&', 'another account\'s callback')
 })
 
 test('scopes', async (t) => {

@@ -1,5 +1,8 @@
 import { test } from 'tap'
-import { DEFAULT_NEXT_PATH, safeNextPath } from '../../../src/oauth/next-path.js'
+import { safeNextPath as safeNextPathOr } from '../../../src/oauth/next-path.js'
+
+const DEFAULT_NEXT_PATH = '/profile'
+const safeNextPath = (raw: unknown): string => safeNextPathOr(raw, DEFAULT_NEXT_PATH)
 
 test('local paths are kept, normalized', async (t) => {
   t.equal(safeNextPath('/profile'), '/profile')
@@ -9,7 +12,7 @@ test('local paths are kept, normalized', async (t) => {
 })
 
 test('absent or not a string → the default', async (t) => {
-  t.equal(DEFAULT_NEXT_PATH, '/profile')
+  t.equal(safeNextPathOr(undefined, '/accounts/news/profile'), '/accounts/news/profile', 'the fallback is the caller\'s')
   for (const raw of [undefined, null, 42, ['/a', '/b'], '']) t.equal(safeNextPath(raw), '/profile', JSON.stringify(raw))
 })
 
@@ -45,10 +48,11 @@ test('open-redirect attempts (checklist H 79) → the default', async (t) => {
   for (const raw of attempts) t.equal(safeNextPath(raw), DEFAULT_NEXT_PATH, JSON.stringify(raw))
 })
 
-test('paths under /oauth/ would loop through login or callback → the default', async (t) => {
-  for (const raw of ['/oauth/login', '/oauth/callback?code=x&state=y', '/OAuth/login', '/oauth', '/x/../oauth/logout']) {
+test('paths with an /oauth segment (any account\'s) would loop through login or callback → the default', async (t) => {
+  for (const raw of ['/oauth/login', '/oauth/callback?code=x&state=y', '/OAuth/login', '/oauth', '/x/../oauth/logout', '/accounts/news/oauth/login', '/accounts/news/oauth']) {
     t.equal(safeNextPath(raw), DEFAULT_NEXT_PATH, raw)
   }
   t.equal(safeNextPath('/oauthx'), '/oauthx', 'only the /oauth segment itself')
+  t.equal(safeNextPath('/accounts/news/profile'), '/accounts/news/profile', 'another account\'s pages are fine')
   t.equal(safeNextPath(`/${'a'.repeat(510)}`), `/${'a'.repeat(510)}`, '511 characters are fine')
 })

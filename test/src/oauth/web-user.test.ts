@@ -1,31 +1,35 @@
 import { test } from 'tap'
 import { loginHref, OAUTH_PAGES } from '../../../src/oauth/oauth-pages.js'
 import { profileView, type SignedIn } from '../../../src/oauth/web-user.js'
+import { accountWebBase, webPaths } from '../../../src/oauth/web-paths.js'
+
+const root = webPaths('')
 
 const base: Omit<SignedIn, 'user'> = { csrfToken: 'tok', state: 'S', next: '/profile' }
 
 test('a userinfo profile: nickname as sent, avatar through the allow-list, no upgrade link', async (t) => {
-  const view = profileView({ ...base, user: { openid: 'o1', scope: 'snsapi_userinfo', nickname: '<b>小明</b>\u202e', headimgurl: 'https://wx.qlogo.cn/a/0' } })
-  t.same(view, { openid: 'o1', nickname: '<b>小明</b>\u202e', avatarUrl: 'https://wx.qlogo.cn/a/0', upgradeHref: undefined, csrfToken: 'tok' })
+  const view = profileView({ ...base, user: { openid: 'o1', scope: 'snsapi_userinfo', nickname: '<b>小明</b>\u202e', headimgurl: 'https://wx.qlogo.cn/a/0' } }, root)
+  t.same(view, { openid: 'o1', nickname: '<b>小明</b>\u202e', avatarUrl: 'https://wx.qlogo.cn/a/0', upgradeHref: undefined, csrfToken: 'tok', logoutAction: '/oauth/logout' })
 })
 
 test('an openid-only profile offers snsapi_userinfo', async (t) => {
-  const view = profileView({ ...base, user: { openid: 'o1', scope: 'snsapi_base' } })
+  const view = profileView({ ...base, user: { openid: 'o1', scope: 'snsapi_base' } }, root)
   t.equal(view.nickname, undefined)
   t.equal(view.avatarUrl, undefined)
   t.equal(view.upgradeHref, '/oauth/login?scope=snsapi_userinfo&next=/profile')
 })
 
 test('an empty nickname shows the generic label; a foreign avatar the placeholder', async (t) => {
-  const view = profileView({ ...base, user: { openid: 'o1', scope: 'snsapi_userinfo', nickname: '', headimgurl: 'http://evil/x.png' } })
+  const view = profileView({ ...base, user: { openid: 'o1', scope: 'snsapi_userinfo', nickname: '', headimgurl: 'http://evil/x.png' } }, root)
   t.equal(view.nickname, undefined)
   t.equal(view.avatarUrl, undefined)
   t.equal(view.upgradeHref, undefined)
 })
 
 test('login links and pages', async (t) => {
-  t.equal(loginHref(), '/oauth/login?next=/profile')
-  t.equal(loginHref('/orders?a=1&b=2', 'snsapi_base'), '/oauth/login?scope=snsapi_base&next=/orders%3Fa%3D1%26b%3D2')
+  t.equal(loginHref(root), '/oauth/login?next=/profile')
+  t.equal(loginHref(webPaths(accountWebBase('news'))), '/accounts/news/oauth/login?next=/accounts/news/profile')
+  t.equal(loginHref(root, '/orders?a=1&b=2', 'snsapi_base'), '/oauth/login?scope=snsapi_base&next=/orders%3Fa%3D1%26b%3D2')
   for (const [kind, page] of Object.entries(OAUTH_PAGES)) {
     t.ok(page.title !== '' && page.message !== '' && page.hint !== '' && page.actionLabel !== '', kind)
   }

@@ -13,7 +13,7 @@ const policy = { token: TOKEN, maxAgeSeconds: 300, nowSeconds: NOW }
 
 test('a correctly signed fresh query passes, returning its three values', async (t) => {
   const q = query(String(NOW))
-  t.same(checkSignedQuery({ ...q, echostr: 'x', openid: 'o' }, policy), { ok: true, query: q })
+  t.same(checkSignedQuery({ ...q, echostr: 'x', openid: 'o' }, policy), { ok: true, query: { ...q, openid: 'o' } })
 })
 
 test('the official example verifies (token AAAAA)', async (t) => {
@@ -24,14 +24,14 @@ test('the official example verifies (token AAAAA)', async (t) => {
 test('the window is ±maxAgeSeconds inclusive', async (t) => {
   for (const offset of [-300, -1, 0, 1, 300]) t.equal(checkSignedQuery(query(String(NOW + offset)), policy).ok, true, `offset ${offset}`)
   for (const offset of [-301, 301, -NOW + 1]) {
-    t.same(checkSignedQuery(query(String(NOW + offset)), policy), { ok: false, status: 403, reason: 'timestamp outside the allowed window' }, `offset ${offset}`)
+    t.same(checkSignedQuery(query(String(NOW + offset)), policy), { ok: false, refusal: 'forbidden', reason: 'timestamp outside the allowed window' }, `offset ${offset}`)
   }
   t.equal(checkSignedQuery(query('1'), { ...policy, maxAgeSeconds: 0 }).ok, true, '0 disables the window')
 })
 
 test('a well-formed but wrong signature is 403', async (t) => {
-  t.same(checkSignedQuery(query(String(NOW), 'n1', 'othertoken'), policy), { ok: false, status: 403, reason: 'signature mismatch' })
-  t.same(checkSignedQuery({ ...query(String(NOW)), nonce: 'n2' }, policy), { ok: false, status: 403, reason: 'signature mismatch' })
+  t.same(checkSignedQuery(query(String(NOW), 'n1', 'othertoken'), policy), { ok: false, refusal: 'forbidden', reason: 'signature mismatch' })
+  t.same(checkSignedQuery({ ...query(String(NOW)), nonce: 'n2' }, policy), { ok: false, refusal: 'forbidden', reason: 'signature mismatch' })
 })
 
 test('missing or malformed parameters are 400, naming the parameter, whatever the query is', async (t) => {
@@ -52,7 +52,7 @@ test('missing or malformed parameters are 400, naming the parameter, whatever th
   ]
   for (const [value, name] of cases) {
     const check = checkSignedQuery(value, policy)
-    t.same(check, { ok: false, status: 400, reason: `${name} missing or malformed` }, JSON.stringify(value)?.slice(0, 60) ?? 'undefined')
+    t.same(check, { ok: false, refusal: 'bad-request', reason: `${name} missing or malformed` }, JSON.stringify(value)?.slice(0, 60) ?? 'undefined')
   }
 })
 

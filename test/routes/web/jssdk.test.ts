@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { test } from 'tap'
-import { startPlatformApi } from '../../sandbox/platform/platform-api.js'
-import { createMemoryStore } from '../../src/store/memory-store.js'
-import { build } from '../helpers/build.js'
-import { testConfig } from '../helpers/config.js'
-import { redisUrlOrSkip, uniqueKeyPrefix } from '../helpers/redis.js'
+import { startPlatformApi } from '../../../sandbox/platform/platform-api.js'
+import { createMemoryStore } from '../../../src/store/memory-store.js'
+import { build } from '../../helpers/build.js'
+import { testConfig } from '../../helpers/config.js'
+import { redisUrlOrSkip, uniqueKeyPrefix } from '../../helpers/redis.js'
 
 const { appId, appSecret } = testConfig()
 
@@ -33,7 +33,7 @@ test('wx.config values for a page on PUBLIC_URL, signed without the fragment', a
   t.match(body.nonceStr, /^[0-9a-f]{24}$/)
   t.ok(Math.abs(body.timestamp - Date.now() / 1000) < 5)
   t.equal(fake.state.callCount('/cgi-bin/ticket/getticket'), 1)
-  const ticket = await store.get(`wechat:${appId}:jsapi-ticket`)
+  const ticket = await store.get(`${appId}:wechat:${appId}:jsapi-ticket`)
   t.ok(ticket !== null && fake.state.credentials.ticketIsValid(ticket), 'the ticket the app holds is one the platform issued')
   t.equal(body.signature, expectedSignature(ticket!, body.nonceStr, body.timestamp, page))
 })
@@ -70,5 +70,5 @@ test('two instances on one Redis, 40 concurrent cold requests: one token fetch, 
   t.equal(fake.state.callCount('/cgi-bin/stable_token'), 1, 'one token fetch across both instances')
   t.equal(fake.state.callCount('/cgi-bin/ticket/getticket'), 1, 'one ticket fetch across both instances')
   const metrics = await apps[0]!.inject({ method: 'GET', url: '/metrics' })
-  t.match(metrics.body, /wemp_access_token_fetches_total \d/)
+  t.match(metrics.body, /wemp_access_token_fetches_total{account="default"} \d/)
 })

@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto'
 import { Type } from '@sinclair/typebox'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { jssdkSignature } from '../src/wechat-api/jssdk-signature.js'
-
-export interface JssdkRouteOptions {
-  appId: string
-  /** Only pages on this origin get a signature: the account's JS-SDK domain is ours alone. */
-  publicUrl: string
-}
+import type { Config } from '../../src/config.js'
+import { jssdkSignature } from '../../src/wechat-api/jssdk-signature.js'
 
 const JssdkQuery = Type.Object({ url: Type.String({ minLength: 1, maxLength: 2048 }) })
 
-/** `GET /jssdk/config?url=…`: the values a page passes to `wx.config`. */
-export const jssdkRoutes: FastifyPluginAsync<JssdkRouteOptions> = async (app, { appId, publicUrl }) => {
-  const origin = new URL(publicUrl).origin
+/**
+ * `GET <base>/jssdk/config?url=…`: the values a page passes to `wx.config`, with the account's
+ * own AppID and jsapi_ticket. Only pages on PUBLIC_URL's origin get a signature: the account's
+ * JS-SDK domain is ours alone.
+ */
+export function jssdkRoutes (app: FastifyInstance, config: Config): void {
+  const origin = new URL(config.publicUrl).origin
   app.withTypeProvider<TypeBoxTypeProvider>().get('/jssdk/config', { schema: { querystring: JssdkQuery } }, async (request, reply) => {
+    const { account } = request.web!
     const pageUrl = pageOnOrigin(request.query.url, origin)
     if (pageUrl === undefined) {
       request.log.warn('JS-SDK config asked for a page outside PUBLIC_URL')
@@ -23,7 +23,7 @@ export const jssdkRoutes: FastifyPluginAsync<JssdkRouteOptions> = async (app, { 
     }
     let jsapiTicket: string
     try {
-      jsapiTicket = await app.wechatApi.jsapiTicket()
+      jsapiTicket = await account.api.jsapiTicket()
     } catch (error) {
       request.log.warn({ code: (error as { code?: unknown }).code }, 'jsapi_ticket unavailable')
       return reply.code(502).type('text/plain; charset=utf-8').send('WeChat is unavailable; try again')
@@ -31,7 +31,7 @@ export const jssdkRoutes: FastifyPluginAsync<JssdkRouteOptions> = async (app, { 
     const nonceStr = randomBytes(12).toString('hex')
     const timestamp = Math.floor(Date.now() / 1000)
     reply.header('cache-control', 'no-store')
-    return { appId, timestamp, nonceStr, signature: jssdkSignature({ jsapiTicket, nonceStr, timestamp, url: pageUrl }) }
+    return { appId: account.settings.appId, timestamp, nonceStr, signature: jssdkSignature({ jsapiTicket, nonceStr, timestamp, url: pageUrl }) }
   })
 }
 

@@ -1,0 +1,30 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { MessageModeSchema } from '../protocol/message-mode.js'
+
+/** A slug: the account's part of its URLs (`/wechat/<id>`) and of its log lines and metrics. */
+export const ACCOUNT_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,31}$'
+/** The account that the single-account variables describe, at `/wechat`. */
+export const DEFAULT_ACCOUNT = 'default'
+
+export const WeChatTokenSchema = Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9]+$' })
+export const AesKeySchema = Type.String({ pattern: '^[A-Za-z0-9]{43}$' })
+export const WelcomeTextSchema = Type.String({ minLength: 1, maxLength: 600 })
+export const OriginalIdSchema = Type.String({ pattern: '^gh_[A-Za-z0-9]+$' })
+
+/** One Official Account as wemp serves it: what WeChat's console shows under 基本配置. */
+export const AccountSettingsSchema = Type.Object({
+  id: Type.String({ pattern: ACCOUNT_ID_PATTERN }),
+  token: WeChatTokenSchema,
+  appId: Type.String({ minLength: 1, maxLength: 64 }),
+  appSecret: Type.String({ minLength: 1 }),
+  messageMode: MessageModeSchema,
+  /** Required outside plain mode. */
+  encodingAesKey: Type.Optional(AesKeySchema),
+  /** The key before the last rotation: pushes sealed with it still open for a while (docs/protocol.md §2). */
+  previousEncodingAesKey: Type.Optional(AesKeySchema),
+  /** The original id (gh_…); when set, pushes addressed to another account are refused. */
+  accountId: Type.Optional(OriginalIdSchema),
+  welcomeText: WelcomeTextSchema
+}, { additionalProperties: false })
+
+export type AccountSettings = Static<typeof AccountSettingsSchema>

@@ -1,0 +1,119 @@
+import type { Account } from '../accounts/account.js'
+import type { BotLogger } from '../bot/bot.js'
+import type { Metrics } from '../metrics.js'
+import { openEnvelope, sealReply } from '../protocol/envelope.js'
+import { toInboundPush } from '../protocol/inbound-push.js'
+import { NO_REPLY } from '../protocol/reply.js'
+import { checkSignedQuery, type PushQuery, type Refusal, type SignedQueryCheck } from '../protocol/signed-query.js'
+import type { XmlFields } from '../protocol/xml-codec.js'
+import { answerPush } from './answer-push.js'
+import { answerOnce, pushIdentity } from './exactly-once.js'
+import { deliverLateReply } from './late-reply.js'
+import { isBodySwap } from './replay-guard.js'
+
+/** What became of one delivery; the route maps each kind to an HTTP answer and nothing else. */
+export type PushOutcome =
+  | { kind: 'refused', refusal: Refusal, reason: string }
+  /** `xml`: the passive reply, sealed when the push was. `duplicate`: a retry answered from the first delivery. */
+  | { kind: 'answered', xml: string, duplicate: boolean }
+  | { kind: 'no-reply', duplicate: boolean }
+  /** Another delivery is still working on it: let WeChat retry later. */
+  | { kind: 'busy' }
+  /** The bot failed in time: not `success`, so that WeChat's retry runs it again. */
+  | { kind: 'failed' }
+
+export interface PushPipelineOptions {
+  metrics: Metrics
+  /** How long the bot may take before WeChat is answered `success` and the reply goes out later. */
+  replyDeadlineMs: number
+  /** The signed timestamp's window; 0 turns freshness and the plain-mode replay guard off. */
+  signatureMaxAgeSeconds: number
+  nowSeconds?: () => number
+}
+
+export interface PushPipeline {
+  /** Before the body is read: the signed query of a GET or POST to the account's server URL. */
+  checkQuery(account: Account, query: unknown): SignedQueryCheck
+  /** A push whose query passed: envelope, typed message, exactly-once claim, bot, reply, seal. */
+  handle(account: Account, query: PushQuery, body: XmlFields, log: BotLogger): Promise<PushOutcome>
+}
+
+/** How long an answer is kept for WeChat's retries (they come within 15 s). */
+const REPLY_TTL_MS = 60_000
+const CLAIM_TTL_MS = 30_000
+const POLL_MS = 25
+
+/**
+ * The one path every push takes, framework-free: account → signed query → envelope (AES) →
+ * typed push → exactly-once claim → bot → reply → seal → outcome. Refusals for a signature are
+ * counted here and nowhere else.
+ */
+export function createPushPipeline (options: PushPipelineOptions): PushPipeline {
+  const { metrics, replyDeadlineMs, signatureMaxAgeSeconds } = options
+  const nowSeconds = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000))
+
+  // A signature failure: a signed query that is missing, malformed, stale or wrong, or a body its signature does not cover.
+  function refused (account: Account, refusal: Refusal, reason: string, signature = refusal === 'forbidden'): PushOutcome & { kind: 'refused' } {
+    if (signature) metrics.signatureFailures.inc({ account: account.id })
+    return { kind: 'refused', refusal, reason }
+  }
+
+  function checkQuery (account: Account, query: unknown): SignedQueryCheck {
+    const check = checkSignedQuery(query, { token: account.settings.token, maxAgeSeconds: signatureMaxAgeSeconds, nowSeconds: nowSeconds() })
+    if (!check.ok) refused(account, check.refusal, check.reason, true)
+    return check
+  }
+
+  async function handle (account: Account, query: PushQuery, body: XmlFields, log: BotLogger): Promise<PushOutcome> {
+    const { settings } = account
+    const envelope = openEnvelope(body, {
+      timestamp: query.timestamp, nonce: query.nonce, encryptType: query.encrypt_type, msgSignature: query.msg_signature
+    }, settings.messageMode, account.secrets)
+    if (!envelope.ok) return refused(account, envelope.refusal, envelope.reason)
+    const result = toInboundPush(envelope.fields)
+    if (!result.ok) return refused(account, 'bad-request', `invalid field: ${result.field}`)
+    const { push } = result
+    const { message } = push
+    if (envelope.sealed && envelope.outerMismatch) log.warn({ pushType: push.type }, 'compatible-mode plaintext fields differ from the encrypted ones; using the encrypted')
+    const misaddressed = (query.openid !== undefined && query.openid !== message.FromUserName) ||
+      (settings.accountId !== undefined && settings.accountId !== message.ToUserName)
+    if (misaddressed) return refused(account, 'bad-request', 'push identity mismatch')
+    if (!envelope.sealed && signatureMaxAgeSeconds > 0 &&
+      await isBodySwap(account.dedupStore, query.signature, envelope.fields, signatureMaxAgeSeconds * 2000)) {
+      return refused(account, 'forbidden', 'signature reused with another body')
+    }
+
+    const labels = { account: account.id }
+    metrics.messagesReceived.inc({ ...labels, type: push.type })
+    log.info({ pushKind: push.kind, pushType: push.type }, 'push received')
+    let once
+    try {
+      once = await answerOnce(pushIdentity(push), async () => {
+        metrics.messagesHandled.inc(labels)
+        const stop = metrics.handlerSeconds.startTimer(labels)
+        try {
+          return await answerPush(push, {
+            bot: account.bot,
+            log,
+            nowSeconds,
+            deadlineMs: replyDeadlineMs,
+            late: async (late) => await deliverLateReply(message.FromUserName, late, { send: account.api.sendCustomText, log })
+          })
+        } finally {
+          stop()
+        }
+      }, { store: account.dedupStore, replyTtlMs: REPLY_TTL_MS, claimTtlMs: CLAIM_TTL_MS, waitMs: replyDeadlineMs, pollMs: POLL_MS })
+    } catch (err) {
+      log.error({ err, pushType: push.type }, 'handler failed')
+      return { kind: 'failed' }
+    }
+    if (once.status === 'busy') return { kind: 'busy' }
+    const duplicate = once.status === 'duplicate'
+    if (duplicate) metrics.messagesDuplicate.inc(labels)
+    if (once.answer === NO_REPLY) return { kind: 'no-reply', duplicate }
+    const xml = envelope.sealed ? sealReply(once.answer, account.secrets, envelope.keyIndex, query.nonce, nowSeconds()) : once.answer
+    return { kind: 'answered', xml, duplicate }
+  }
+
+  return { checkQuery, handle }
+}
