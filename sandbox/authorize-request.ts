@@ -26,7 +26,7 @@ type Params = Record<string, unknown>
 const SCOPES = new Set<string>(OAUTH_SCOPES)
 
 /**
- * Checks the authorize URL's parameters in the order WeChat reports them (protocol doc §6):
+ * Checks the authorize URL's parameters in the order WeChat reports them (docs/protocol.md §6):
  * 10012 appid empty, 10003 for an appid or redirect_uri this account does not own,
  * 10011 redirect_uri empty, 10010 scope empty, 10005 unknown scope, 10013 state empty.
  */

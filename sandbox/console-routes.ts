@@ -27,7 +27,7 @@ const PAGE_FILES: Record<string, string> = {
   'console.js': 'text/javascript; charset=utf-8',
   'phone.css': 'text/css; charset=utf-8'
 }
-// What opens the 48-hour customer-service window (protocol doc §8).
+// What opens the 48-hour customer-service window (docs/protocol.md §8).
 const WINDOW_OPENERS = new Set(['text', 'location', 'image', 'voice', 'link', 'subscribe', 'scan', 'click'])
 
 /** The chat console: its page and the JSON API the page drives. */

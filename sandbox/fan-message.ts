@@ -51,7 +51,7 @@ export function randomMsgId (): string {
   return `2${String(randomInt(0, 2 ** 47)).padStart(15, '0')}${String(randomInt(0, 1000)).padStart(3, '0')}`
 }
 
-/** The inbound XML WeChat would push for `action` (protocol doc §4). */
+/** The inbound XML WeChat would push for `action` (docs/protocol.md §4). */
 export function buildFanMessage (action: FanAction, address: FanMessageAddress): FanMessage {
   const header = (msgType: string) =>
     `<ToUserName>${cdata(address.accountId)}</ToUserName><FromUserName>${cdata(address.openid)}</FromUserName>` +

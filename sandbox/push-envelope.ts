@@ -40,7 +40,7 @@ export function randomNonce (): string {
 }
 
 /**
- * Signs, and outside plain mode encrypts, a push exactly as WeChat does (protocol doc §1–2):
+ * Signs, and outside plain mode encrypts, a push exactly as WeChat does (docs/protocol.md §1–2):
  * `signature` over token/timestamp/nonce always; with AES, `encrypt_type=aes` and a
  * `msg_signature` that also covers the Encrypt text. Compatible mode keeps the plaintext
  * fields next to Encrypt; safe mode sends only ToUserName and Encrypt.

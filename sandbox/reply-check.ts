@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
-/** A passive reply as the chat shows it (protocol doc §5). */
+/** A passive reply as the chat shows it (docs/protocol.md §5). */
 export type ReplyContent =
   | { type: 'text', content: string }
   | { type: 'image', mediaId: string }

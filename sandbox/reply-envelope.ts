@@ -19,7 +19,7 @@ export type OpenedReply =
 const ENVELOPE_FIELDS = ['Encrypt', 'MsgSignature', 'TimeStamp', 'Nonce'] as const
 
 /**
- * Reads a passive reply as WeChat does (protocol doc §2, §5): `success`/empty is silence; an
+ * Reads a passive reply as WeChat does (docs/protocol.md §2, §5): `success`/empty is silence; an
  * encrypted reply must carry a MsgSignature that matches and must decrypt with the account's
  * key and AppID; safe mode accepts nothing else, plain mode never expects encryption.
  * Whatever is not an envelope goes on, as is, to the reply check.

@@ -1,7 +1,7 @@
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox'
 
 /**
- * The messages and events WeChat pushes (protocol doc §4), one TypeBox schema each: the schema
+ * The messages and events WeChat pushes (docs/protocol.md §4), one TypeBox schema each: the schema
  * validates the parsed XML and gives the handler its type. Every value stays the exact string
  * WeChat sent (MsgId is a 64-bit integer); unknown extra fields are tolerated and ignored.
  */

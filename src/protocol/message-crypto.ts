@@ -3,7 +3,7 @@ import { pkcs7PadCount32, pkcs7Unpad32 } from './pkcs7-32.js'
 import { NONCE } from './signed-query.js'
 import { wechatSignature } from './signature.js'
 
-// Safe/compatible-mode message encryption (protocol doc §2):
+// Safe/compatible-mode message encryption (docs/protocol.md §2):
 // Encrypt = base64(AES-256-CBC(key, iv = key[0..16], PKCS7_32(random16 ‖ uint32be len ‖ msg ‖ appid)))
 
 const CIPHER = 'aes-256-cbc'

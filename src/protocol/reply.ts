@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { cdata } from './xml-codec.js'
 
-/** What a handler may answer with (protocol doc §5); one schema gives the check and the type. */
+/** What a handler may answer with (docs/protocol.md §5); one schema gives the check and the type. */
 const MediaId = Type.String({ minLength: 1, maxLength: 256 })
 const Text = (maxLength: number) => Type.String({ maxLength })
 const Article = Type.Object({

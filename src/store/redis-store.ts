@@ -9,7 +9,7 @@ export interface RedisStoreOptions {
   /** redis://[user:pass@]host:port/db — never logged, it may hold a password. */
   url: string
   keyPrefix?: string
-  /** Request-path commands must fail fast (checklist G 69-70), so this stays well under WeChat's 5 s. */
+  /** Request-path commands must fail fast (docs/security.md G 69-70), so this stays well under WeChat's 5 s. */
   commandTimeoutMs?: number
   connectTimeoutMs?: number
   logger?: RedisStoreLogger
@@ -33,7 +33,7 @@ export function ttlToPx (ttlMs: number): number {
 }
 
 // Deletes only while the value is still ours, so a lock holder whose TTL ran out cannot
-// release the lock a newer holder took (checklist G 71).
+// release the lock a newer holder took (docs/security.md G 71).
 const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end

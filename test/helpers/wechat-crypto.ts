@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { platformSignature } from './wechat-request.js'
 
 /**
- * Encrypts and decrypts like the WeChat platform (protocol doc §2), with plain node:crypto and
+ * Encrypts and decrypts like the WeChat platform (docs/protocol.md §2), with plain node:crypto and
  * written independently of src/protocol, so that the envelope and route tests never check the
  * code with itself:
  *   AESKey = base64(EncodingAESKey + '='), IV = AESKey[0..16], AES-256-CBC without auto padding,

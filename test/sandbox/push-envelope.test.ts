@@ -21,7 +21,7 @@ test('signatures as WeChat computes them, for a fixed timestamp and nonce', asyn
   t.same(Object.fromEntries(new URLSearchParams(plain.query)), {
     signature: wechatSignature(['testtoken123', '1714036504', '1514711492']), timestamp: '1714036504', nonce: '1514711492', openid: 'oFan'
   })
-  // The official worked example (protocol doc §1).
+  // The official worked example (docs/protocol.md §1).
   t.equal(wechatSignature(['AAAAA', '1714036504', '1514711492']), 'f464b24fc39322e44b38aa78f5edd27bd1441696')
 
   const safe = sealPush({ xml: message.xml, openid: 'oFan', accountId: 'gh_acc', mode: 'safe', secrets, timestamp: '1714036504', nonce: '1514711492' })

@@ -3,7 +3,7 @@ import { DEVELOPMENT_DEFAULTS, loadConfig } from '../../src/config.js'
 import { PRODUCTION_ENV, configErrorOf } from '../helpers/config.js'
 import { AES_KEY_CURRENT, AES_KEY_PREVIOUS, AES_KEY_ZERO } from '../helpers/wechat-crypto.js'
 
-// WECHAT_MESSAGE_MODE and the EncodingAESKey variables (protocol doc §2: 43 chars of [A-Za-z0-9]).
+// WECHAT_MESSAGE_MODE and the EncodingAESKey variables (docs/protocol.md §2: 43 chars of [A-Za-z0-9]).
 
 test('safe or compatible mode without a key in production: an error naming WECHAT_ENCODING_AES_KEY', async (t) => {
   for (const mode of ['safe', 'compatible']) {

@@ -4,7 +4,7 @@ import { EXCHANGE_PATH, FAN, USERINFO_PATH, webApp } from '../../helpers/web-app
 import { createBrowser } from '../../helpers/web-browser.js'
 import { signIn, startLogin } from '../../helpers/wechat-login.js'
 
-test('at trace level, no log line carries a code, token, appsecret, state, session id, csrf token or openid (checklist 85)', async (t) => {
+test('at trace level, no log line carries a code, token, appsecret, state, session id, csrf token or openid (docs/security.md I 85)', async (t) => {
   const logLines: string[] = []
   const { app, platform } = await webApp(t, { logLines })
   const secrets = new Set<string>([APP_SECRET, FAN.openid])

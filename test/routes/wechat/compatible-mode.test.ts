@@ -8,7 +8,7 @@ import {
 } from '../../helpers/wechat-crypto.js'
 import { textPush } from '../../fixtures/pushes.js'
 
-// Compatible mode (兼容模式, protocol doc §2, §9.4; checklist D 52): the body carries the plaintext
+// Compatible mode (兼容模式, docs/protocol.md §2, §9.4; docs/security.md D 52): the body carries the plaintext
 // fields and <Encrypt>; only the encrypted copy is covered by msg_signature, so only it counts.
 
 const TOKEN = 'testtoken123'

@@ -122,7 +122,7 @@ test('A1-6 on POST: missing, malformed, repeated → 400; wrong → 403; handler
   t.equal(calls, 0, 'the handler never ran')
 })
 
-test('A13 on POST: stale or future timestamps are 403, malformed 400', async (t) => {
+test('B13 on POST: stale or future timestamps are 403, malformed 400', async (t) => {
   const app = await build(t, { handlers: {} })
   while (Date.now() % 1000 > 500) await new Promise((resolve) => setTimeout(resolve, 20))
   const now = Math.floor(Date.now() / 1000)

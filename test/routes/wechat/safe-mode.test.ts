@@ -8,7 +8,7 @@ import {
 } from '../../helpers/wechat-crypto.js'
 import { PUSHES, textPush } from '../../fixtures/pushes.js'
 
-// A safe-mode server end to end (protocol doc §1-2, §9; checklist A 9-10, D 45-54). Requests are
+// A safe-mode server end to end (docs/protocol.md §1-2, §9; docs/security.md A 9-10, D 45-54). Requests are
 // encrypted, and replies decrypted, by test/helpers/wechat-crypto.ts (plain node:crypto).
 
 const TOKEN = 'testtoken123'

@@ -13,7 +13,7 @@ test('http on a WeChat host is upgraded to https', async (t) => {
   t.equal(safeAvatarUrl('http://thirdwx.qlogo.cn/mmopen/vi_32/x/132'), 'https://thirdwx.qlogo.cn/mmopen/vi_32/x/132')
 })
 
-test('anything else → undefined (the placeholder), checklist H 81', async (t) => {
+test('anything else → undefined (the placeholder), docs/security.md H 81', async (t) => {
   const refused = [
     undefined, null, 7, '',
     'javascript:alert(1)',

@@ -16,7 +16,7 @@ test('absent or not a string → the default', async (t) => {
   for (const raw of [undefined, null, 42, ['/a', '/b'], '']) t.equal(safeNextPath(raw), '/profile', JSON.stringify(raw))
 })
 
-test('open-redirect attempts (checklist H 79) → the default', async (t) => {
+test('open-redirect attempts (docs/security.md H 79) → the default', async (t) => {
   const attempts = [
     'https://evil.example',
     'https://yourdomain.evil.example/profile',

@@ -19,7 +19,7 @@ function decodeByHand (text: string): number[] {
   return bytes
 }
 
-test('43 x A is legal and is the all-zero AES-256 key (protocol doc §9.7)', async (t) => {
+test('43 x A is legal and is the all-zero AES-256 key (docs/protocol.md §9.7)', async (t) => {
   const key = parseEncodingAesKey('A'.repeat(43))
   t.equal(key.length, 32)
   t.same([...key], new Array(32).fill(0))

@@ -7,7 +7,7 @@ import {
   platformEncrypt, platformMsgSignature, sealBlocks
 } from '../../helpers/wechat-crypto.js'
 
-// openEnvelope/sealReply (protocol doc §1-2, checklist A 9-10, D 45-54). Every ciphertext here
+// openEnvelope/sealReply (docs/protocol.md §1-2, docs/security.md A 9-10, D 45-54). Every ciphertext here
 // is made, and every sealed reply opened, by test/helpers/wechat-crypto.ts (plain node:crypto).
 
 const TOKEN = 'testtoken123'

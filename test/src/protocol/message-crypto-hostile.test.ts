@@ -3,7 +3,7 @@ import { test } from 'tap'
 import { decryptMessage, encryptMessage } from '../../../src/protocol/message-crypto.js'
 import { parseEncodingAesKey } from '../../../src/protocol/aes-key.js'
 
-// Security checklist section D (items 45-50, 54). Hostile ciphertexts are sealed here with plain
+// docs/security.md section D (items 45-50, 54). Hostile ciphertexts are sealed here with plain
 // node:crypto over hand-built blocks, so every refusal is reached past the AES step.
 
 const SAMPLE_AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'

@@ -2,7 +2,7 @@ import { test } from 'tap'
 import { wechatSignature, signatureMatches } from '../../../src/protocol/signature.js'
 
 test('the official server-check example signs to the documented digest', async (t) => {
-  // protocol doc §1: Token AAAAA, timestamp 1714036504, nonce 1514711492
+  // docs/protocol.md §1: Token AAAAA, timestamp 1714036504, nonce 1514711492
   t.equal(wechatSignature(['AAAAA', '1714036504', '1514711492']), 'f464b24fc39322e44b38aa78f5edd27bd1441696')
 })
 

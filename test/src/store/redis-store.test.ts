@@ -168,7 +168,7 @@ test('against a real Redis', async (t) => {
     t.equal(await other.get('shared'), null, 'another prefix is another namespace')
     const claims = await Promise.all(Array.from({ length: 20 }, async (_, i) =>
       await (i % 2 === 0 ? a : b).setIfAbsent('dedup:appid:openid:9007199254740993', 'processing', 30_000)))
-    t.equal(claims.filter(Boolean).length, 1, 'one claim across both instances (checklist B 16)')
+    t.equal(claims.filter(Boolean).length, 1, 'one claim across both instances (docs/security.md B 16)')
     await b.set('state', 'nonce', 60_000)
     const takes = await Promise.all(Array.from({ length: 10 }, async (_, i) => await (i % 2 === 0 ? a : b).getAndDelete('state')))
     t.same(takes.filter((v) => v !== null), ['nonce'])

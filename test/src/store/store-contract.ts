@@ -139,7 +139,7 @@ export function storeContract (t: Test, makeStore: () => Promise<ContractSubject
     t.equal(await store.getAndDelete('键:用户 😀'), 'unicode key')
   })
 
-  t.test('MsgId-like keys beyond 2^53 stay distinct (checklist B 20)', async (t) => {
+  t.test('MsgId-like keys beyond 2^53 stay distinct (docs/security.md B 20)', async (t) => {
     const { store } = await fresh(t)
     const ids = ['9007199254740992', '9007199254740993', '6054768590064713728', '6054768590064714000']
     for (const id of ids) t.equal(await store.setIfAbsent(`dedup:${id}`, `msg-${id}`, LONG_TTL), true, `claim ${id}`)

@@ -1,7 +1,7 @@
 import { test } from 'tap'
 import { jssdkSignature } from '../../../src/wechat-api/jssdk-signature.js'
 
-// protocol doc §7, the official JS-SDK 附录1 example
+// docs/protocol.md §7, the official JS-SDK 附录1 example
 const jsapiTicket = 'sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg'
 const nonceStr = 'Wm3WZYTPz0wzccnW'
 
