@@ -3,7 +3,7 @@ export const AVATAR_HOSTS = ['thirdwx.qlogo.cn', 'wx.qlogo.cn', 'mmbiz.qpic.cn']
 
 /**
  * The avatar URL to put in an <img src>, or undefined for the placeholder. Only https on an
- * allow-listed host (checklist H 81); an http URL on one of WeChat's hosts (older accounts still
+ * allow-listed host (docs/security.md H 81); an http URL on one of WeChat's hosts (older accounts still
  * get them) is upgraded to https, which those hosts serve. No credentials, no custom port.
  */
 export function safeAvatarUrl (raw: unknown): string | undefined {

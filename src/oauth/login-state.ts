@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js'
 import { storeCall } from '../store/store-call.js'
 import { OAUTH_SCOPES, type OAuthScope } from './scopes.js'
 
-/** How long the fan has on WeChat's page before the state runs out (checklist H 74). */
+/** How long the fan has on WeChat's page before the state runs out (docs/security.md H 74). */
 export const STATE_TTL_MS = 10 * 60_000
 /** WeChat allows up to 128 bytes of [a-zA-Z0-9]; anything else in a callback is malformed. */
 export const STATE_PATTERN = '^[A-Za-z0-9]{0,128}$'
@@ -20,7 +20,7 @@ export function newState (): string {
 
 /**
  * A random value kept in the browser's session that every state minted for it carries: a state
- * presented with another browser's cookie is refused (checklist H 75). It survives the session-id
+ * presented with another browser's cookie is refused (docs/security.md H 75). It survives the session-id
  * regeneration at login, so two tabs logging in at once both finish.
  */
 export function newBrowserBinding (): string {
@@ -44,7 +44,7 @@ export async function savePendingLogin (store: Store, state: string, pending: Pe
 
 /**
  * Single use, atomically (GETDEL): of two callbacks racing with one state, one gets the login and
- * the other nothing, so a code is exchanged at most once (checklist H 77). Unknown, expired,
+ * the other nothing, so a code is exchanged at most once (docs/security.md H 77). Unknown, expired,
  * taken or unreadable → null.
  */
 export async function takePendingLogin (store: Store, state: string): Promise<PendingLogin | null> {

@@ -5,7 +5,7 @@ const BASE = 'http://next-path.invalid'
 
 /**
  * `next` made safe to put in a Location header: a path on this site, or the default. WeChat only
- * checks the redirect_uri's domain, so any open redirect here would leak codes (checklist H 79).
+ * checks the redirect_uri's domain, so any open redirect here would leak codes (docs/security.md H 79).
  * Absolute URLs, scheme-relative `//host`, `/\host`, their percent-encoded forms, and paths
  * with an /oauth/ segment (a login landing on login or callback would loop) all become `fallback`.
  */

@@ -21,7 +21,7 @@ export interface WebUser {
 export interface SignedIn {
   user: WebUser
   csrfToken: string
-  /** A repeated callback with this state just lands on `next` again (checklist H 77). */
+  /** A repeated callback with this state just lands on `next` again (docs/security.md H 77). */
   state: string
   next: string
 }

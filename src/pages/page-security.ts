@@ -8,7 +8,7 @@ export function newStyleNonce (): string {
 
 /**
  * Headers for every response of the web pages, redirects included: no Referer (the callback URL
- * carries code and state, checklist H 84), no sniffing, no caching of per-fan pages, no framing.
+ * carries code and state, docs/security.md H 84), no sniffing, no caching of per-fan pages, no framing.
  */
 export const WEB_BASELINE_HEADERS = {
   'referrer-policy': 'no-referrer',

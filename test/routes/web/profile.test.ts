@@ -1,7 +1,7 @@
 import { test } from 'tap'
-import { FAN, webApp } from '../helpers/web-app.js'
-import { createBrowser } from '../helpers/web-browser.js'
-import { signIn } from '../helpers/wechat-login.js'
+import { FAN, webApp } from '../../helpers/web-app.js'
+import { createBrowser } from '../../helpers/web-browser.js'
+import { signIn } from '../../helpers/wechat-login.js'
 
 test('no session → 302 to sign in and come back', async (t) => {
   const { app } = await webApp(t)
