@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { runExchange } from './exchange.js'
 import { PRESET_PLACES } from './fan-message.js'
-import { NewFanSchema, SendBodySchema } from './fan-action-schema.js'
-import type { SendBody } from './fan-action-schema.js'
+import { JssdkLocationBodySchema, NewFanSchema, SendBodySchema } from './fan-action-schema.js'
+import type { JssdkLocationBody, SendBody } from './fan-action-schema.js'
 import type { AccountSecrets, MessageMode } from './push-envelope.js'
 import type { PlatformState } from './platform/platform-state.js'
 import { randomId } from './platform/random-id.js'
@@ -74,6 +74,20 @@ export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRou
       timeoutMs: options.timeoutMs,
       retries: options.retries
     })
+  })
+
+  app.get<{ Querystring: { openid?: string } }>('/api/jssdk-location', async (request, reply) => {
+    const openid = request.query.openid ?? ''
+    if (!state.fans.has(openid)) return reply.code(404).send({ error: `no fan ${openid}` })
+    return { openid, ...session.jssdkLocations.get(openid) }
+  })
+
+  // Setting a fan's phone makes that fan the one holding it, as sending a message does.
+  app.post<{ Body: JssdkLocationBody }>('/api/jssdk-location', { schema: { body: JssdkLocationBodySchema } }, async (request, reply) => {
+    const { openid, place, denied } = request.body
+    if (!state.fans.has(openid)) return reply.code(404).send({ error: `no fan ${openid}` })
+    session.currentOpenid = openid
+    return { openid, ...session.jssdkLocations.set(openid, { place, denied }) }
   })
 
   // The console polls this for customer-service messages the server sent through the API.

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { PRESET_LABELS } from './jssdk-location.js'
 
 const Short = (maxLength = 256) => Type.String({ minLength: 1, maxLength })
 
@@ -34,3 +35,12 @@ export const SendBodySchema = Type.Object({
 export type SendBody = Static<typeof SendBodySchema>
 
 export const NewFanSchema = Type.Object({ nickname: Short(32) }, { additionalProperties: false })
+
+/** The console's JS-SDK control: where this fan's phone says it is, or that it refuses. */
+export const JssdkLocationBodySchema = Type.Object({
+  openid: Short(64),
+  place: Type.Union(PRESET_LABELS.map((label) => Type.Literal(label))),
+  denied: Type.Boolean()
+}, { additionalProperties: false })
+
+export type JssdkLocationBody = Static<typeof JssdkLocationBodySchema>

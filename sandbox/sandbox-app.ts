@@ -6,6 +6,8 @@ import { parseEncodingAesKey } from '../src/protocol/aes-key.js'
 import { SANDBOX_ASSETS } from './asset-dir.js'
 import { registerAuthorizeRoutes } from './authorize-routes.js'
 import { registerConsoleRoutes } from './console-routes.js'
+import { createJssdkLocations } from './jssdk-location.js'
+import { registerJssdkRoutes } from './jssdk-routes.js'
 import type { FanInput } from './platform/fans.js'
 import { createPlatformApi } from './platform/platform-api.js'
 import type { PlatformState } from './platform/platform-state.js'
@@ -50,8 +52,9 @@ export const DEFAULT_ACCOUNT_NAME = 'wemp 测试号'
 
 /**
  * One Fastify instance playing WeChat: the platform API (api.weixin.qq.com), the authorize
- * page (open.weixin.qq.com) and the chat console. Our routes live in a child context so their
- * body parsers leave the platform's "every body is JSON text" parser untouched.
+ * page (open.weixin.qq.com), the JS-SDK (res.wx.qq.com, and what its native side checks) and
+ * the chat console. Our routes live in a child context so their body parsers leave the
+ * platform's "every body is JSON text" parser untouched.
  */
 export function createSandbox (options: SandboxOptions): Sandbox {
   const platform = createPlatformApi({
@@ -63,7 +66,7 @@ export function createSandbox (options: SandboxOptions): Sandbox {
   const { app, state } = platform
   const first = state.fans.keys().next().value
   if (first === undefined) throw new TypeError('the sandbox needs at least one fan')
-  const session: SandboxSession = { currentOpenid: first }
+  const session: SandboxSession = { currentOpenid: first, jssdkLocations: createJssdkLocations() }
   const accountName = options.accountName ?? DEFAULT_ACCOUNT_NAME
   const secrets = {
     token: options.token,
@@ -83,6 +86,11 @@ export function createSandbox (options: SandboxOptions): Sandbox {
       assets: SANDBOX_ASSETS,
       timeoutMs: options.timeoutMs,
       retries: options.retries
+    })
+    registerJssdkRoutes(child, {
+      state, session,
+      assets: SANDBOX_ASSETS,
+      ...(options.redirectDomains === undefined ? {} : { domains: options.redirectDomains })
     })
     registerAuthorizeRoutes(child, {
       state, session, accountName,

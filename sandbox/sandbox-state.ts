@@ -1,3 +1,5 @@
+import type { JssdkLocations } from './jssdk-location.js'
+
 /** What the sandbox itself remembers besides the platform's state. */
 export interface SandboxSession {
   /**
@@ -5,4 +7,6 @@ export interface SandboxSession {
    * (snsapi_base) authorization answers for this fan.
    */
   currentOpenid: string
+  /** Per fan, what the stand-in JS-SDK's wx.getLocation answers on that fan's phone. */
+  jssdkLocations: JssdkLocations
 }

@@ -29,6 +29,8 @@ export interface CredentialRegistry {
   expire(token: string): boolean
   issueTicket(): Issued
   ticketIsValid(ticket: string): boolean
+  /** Every jsapi_ticket still valid now: wx.config is checked against these. */
+  validTickets(): string[]
   /** Every token this fake issued and that is still valid now. */
   validTokens(): string[]
 }
@@ -91,6 +93,9 @@ export function createCredentialRegistry (now: Clock): CredentialRegistry {
     },
     ticketIsValid (ticket) {
       return (tickets.get(ticket) ?? 0) > now()
+    },
+    validTickets () {
+      return [...tickets].filter(([, expiresAt]) => expiresAt > now()).map(([ticket]) => ticket)
     },
     validTokens () {
       return [...tokens].filter(([, record]) => record.expiresAt > now()).map(([token]) => token)

@@ -149,6 +149,33 @@ function selectFan (openid) {
   $('fan').value = openid
   $('message').placeholder = `以 ${nickname(openid)} 的身份发消息`
   scrollDown()
+  loadJssdk(openid)
+}
+
+// What wx.getLocation answers on the phone of the fan shown (the stand-in JS-SDK asks the sandbox).
+function showJssdk (setting) {
+  $('jssdk-place').value = setting.place
+  $('jssdk-denied').checked = setting.denied
+  $('jssdk-state').textContent = setting.denied
+    ? `${nickname(setting.openid)} 拒绝了定位：getLocation:fail auth deny`
+    : `${nickname(setting.openid)} 的 wx.getLocation 得到 ${setting.place}`
+}
+
+async function loadJssdk (openid) {
+  try {
+    const setting = await api(`/api/jssdk-location?openid=${encodeURIComponent(openid)}`)
+    if (openid === current) showJssdk(setting)
+  } catch (error) {
+    $('jssdk-state').textContent = `沙箱出错：${error.message}`
+  }
+}
+
+async function saveJssdk () {
+  try {
+    showJssdk(await api('/api/jssdk-location', { openid: current, place: $('jssdk-place').value, denied: $('jssdk-denied').checked }))
+  } catch (error) {
+    $('jssdk-state').textContent = `沙箱出错：${error.message}`
+  }
 }
 
 function fillFans () {
@@ -196,6 +223,7 @@ async function start () {
   session = await api('/api/session')
   $('server-url').textContent = session.serverUrl
   $('mode').value = session.mode
+  $('jssdk-place').replaceChildren(...session.places.map((p) => { const o = el('option', '', p.label); o.value = p.label; return o }))
   fillFans()
   selectFan(session.currentOpenid)
   $('places').replaceChildren(...session.places.map((p) => {
@@ -205,6 +233,8 @@ async function start () {
     return b
   }))
   $('fan').addEventListener('change', () => selectFan($('fan').value))
+  $('jssdk-place').addEventListener('change', saveJssdk)
+  $('jssdk-denied').addEventListener('change', saveJssdk)
   $('composer').addEventListener('submit', (event) => {
     event.preventDefault()
     const content = $('message').value

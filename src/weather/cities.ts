@@ -18,6 +18,7 @@ export type CityKind =
   | 'league'
   | 'region'
   | 'special-region'
+  | 'province-city'
   | 'county-city'
 
 export interface City {
@@ -91,8 +92,9 @@ const SELF_GOVERNED: readonly (readonly [string, string, number, number, CityKin
 
 /**
  * County-level places asked about by their own name: seats whose name differs from their
- * prefecture's ([seat, prefecture short name, official name], sharing the prefecture's seat coordinates), and
- * province-administered cities with their own coordinates.
+ * prefecture's ([seat, prefecture short name, official name], sharing the prefecture's seat coordinates),
+ * and, with their own coordinates, the province-administered cities (省直辖县级市: under no
+ * prefecture, so they stand at that level) and 格尔木 (under 海西, far from its seat 德令哈).
  */
 const SEATS: readonly (readonly [string, string, string])[] = [
   ['延吉', '延边', '延吉市'], ['吉首', '湘西', '吉首市'], ['西昌', '凉山', '西昌市'],
@@ -105,9 +107,10 @@ const SEATS: readonly (readonly [string, string, string])[] = [
   ['巴彦浩特', '阿拉善', '巴彦浩特镇'], ['加格达奇', '大兴安岭', '加格达奇区'], ['狮泉河', '阿里', '狮泉河镇']
 ]
 
-const COUNTY_CITIES: readonly (readonly [string, string, number, number])[] = [
-  ['济源', '河南', 35.07, 112.60], ['仙桃', '湖北', 30.36, 113.45], ['潜江', '湖北', 30.40, 112.90],
-  ['天门', '湖北', 30.66, 113.17], ['石河子', '新疆', 44.31, 86.08], ['格尔木', '青海', 36.40, 94.90]
+const COUNTY_CITIES: readonly (readonly [string, string, number, number, CityKind])[] = [
+  ['济源', '河南', 35.07, 112.60, 'province-city'], ['仙桃', '湖北', 30.36, 113.45, 'province-city'],
+  ['潜江', '湖北', 30.40, 112.90, 'province-city'], ['天门', '湖北', 30.66, 113.17, 'province-city'],
+  ['石河子', '新疆', 44.31, 86.08, 'province-city'], ['格尔木', '青海', 36.40, 94.90, 'county-city']
 ]
 
 function kindOf (fullName: string): CityKind {
@@ -133,8 +136,8 @@ function buildTables (): { cities: City[], provinces: Province[] } {
     const seatOf = byName.get(prefecture) as City
     cities.push({ ...seatOf, name, fullName, kind: 'county-city' })
   }
-  for (const [name, province, latitude, longitude] of COUNTY_CITIES) {
-    cities.push({ name, fullName: `${name}市`, province, kind: 'county-city', latitude, longitude })
+  for (const [name, province, latitude, longitude, kind] of COUNTY_CITIES) {
+    cities.push({ name, fullName: `${name}市`, province, kind, latitude, longitude })
   }
   return { cities, provinces }
 }

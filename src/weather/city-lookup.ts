@@ -1,5 +1,6 @@
 import { CITIES, PROVINCES } from './cities.js'
 import type { City, Province } from './cities.js'
+import { greatCircleKm } from './nearest-city.js'
 
 export interface CityMatch {
   city: City
@@ -139,16 +140,6 @@ function outranks (rank: readonly number[], held: readonly number[]): boolean {
   return false
 }
 
-const EARTH_RADIUS_KM = 6371
-
-function distanceKm (latA: number, lonA: number, latB: number, lonB: number): number {
-  const rad = Math.PI / 180
-  const dLat = (latB - latA) * rad
-  const dLon = (lonB - lonA) * rad
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(latA * rad) * Math.cos(latB * rad) * Math.sin(dLon / 2) ** 2
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h))
-}
-
 /**
  * The known place closest to a point (great-circle distance). On an exact tie the later entry
  * wins, so a seat listed after its prefecture (库尔勒 after 巴音郭楞) names the spot.
@@ -156,7 +147,7 @@ function distanceKm (latA: number, lonA: number, latB: number, lonB: number): nu
 export function nearestCity (latitude: number, longitude: number): { city: City, distanceKm: number } {
   let best = { city: CITIES[0] as City, distanceKm: Infinity }
   for (const city of CITIES) {
-    const km = distanceKm(latitude, longitude, city.latitude, city.longitude)
+    const km = greatCircleKm(latitude, longitude, city.latitude, city.longitude)
     if (km <= best.distanceKm) best = { city, distanceKm: km }
   }
   return best

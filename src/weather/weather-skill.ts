@@ -34,6 +34,11 @@ export interface WeatherSkillOptions {
 export interface WeatherSkill {
   /** null: not a weather request, let another skill answer. */
   answer(input: { text: string, knownLocation?: KnownLocation }): Promise<string | null>
+  /**
+   * The daily forecast at a point, today first, from the same cache as the answers; null when
+   * the provider could not answer (reported to onError), so a page shows "no weather" and goes on.
+   */
+  forecastAt(point: { latitude: number, longitude: number }): Promise<DailyForecast[] | null>
 }
 
 export const FORECAST_CACHE_TTL_MS = 10 * 60 * 1000
@@ -71,7 +76,7 @@ export function createWeatherSkill (options: WeatherSkillOptions): WeatherSkill 
   const now = options.now ?? (() => new Date())
   const report = options.onError ?? (() => {})
 
-  async function forecastFor (place: Place, today: string): Promise<DailyForecast[]> {
+  async function forecastFor (place: Pick<Place, 'latitude' | 'longitude'>, today: string): Promise<DailyForecast[]> {
     const key = `weather:forecast:${place.latitude.toFixed(2)},${place.longitude.toFixed(2)}:${today}`
     const cache = options.cache
     if (cache !== undefined) {
@@ -100,6 +105,14 @@ export function createWeatherSkill (options: WeatherSkillOptions): WeatherSkill 
   }
 
   return {
+    async forecastAt (point) {
+      try {
+        return await forecastFor(point, shanghaiDate(now()))
+      } catch (error) {
+        report(error, 'provider')
+        return null
+      }
+    },
     async answer ({ text, knownLocation }) {
       const at = now()
       const request = parseWeatherRequest(text, at)

@@ -83,6 +83,27 @@ test('customer-service messages sent through the platform API are listed for the
   t.same(await (await fetch(`${running.url}/api/custom-messages?after=junk`)).json(), { next: 1, messages: all.messages })
 })
 
+test('the JS-SDK control: a fan’s phone place and the deny switch', async (t) => {
+  const running = await sandbox(t, 'http://127.0.0.1:9/wechat')
+  const read = async (query: string): Promise<{ status: number, json: Record<string, any> }> => {
+    const response = await fetch(`${running.url}/api/jssdk-location${query}`)
+    return { status: response.status, json: await response.json() as Record<string, any> }
+  }
+  t.same(await read(`?openid=${CHENJING}`), { status: 200, json: { openid: CHENJING, place: '北京天安门', denied: false } })
+  const set = await post(`${running.url}/api/jssdk-location`, { openid: CHENJING, place: '上海外滩', denied: true })
+  t.same(set, { status: 200, json: { openid: CHENJING, place: '上海外滩', denied: true } })
+  t.same((await read(`?openid=${CHENJING}`)).json, { openid: CHENJING, place: '上海外滩', denied: true })
+  t.equal(running.session.currentOpenid, CHENJING, 'the fan set holds the phone')
+  t.same((await read(`?openid=${XIAOMING}`)).json, { openid: XIAOMING, place: '北京天安门', denied: false })
+
+  t.equal((await read('?openid=oNobody')).status, 404)
+  t.equal((await read('')).status, 404)
+  t.equal((await post(`${running.url}/api/jssdk-location`, { openid: 'oNobody', place: '深圳', denied: false })).status, 404)
+  t.equal((await post(`${running.url}/api/jssdk-location`, { openid: XIAOMING, place: '火星', denied: false })).status, 400, 'only the preset places')
+  t.equal((await post(`${running.url}/api/jssdk-location`, { openid: XIAOMING, place: '深圳' })).status, 400)
+  t.equal(running.session.currentOpenid, CHENJING, 'refused requests change nothing')
+})
+
 test('the page files are found from the sources and from dist/', async (t) => {
   const sources = dirname(fileURLToPath(import.meta.url)).replace(/test\/sandbox$/, 'sandbox')
   t.equal(SANDBOX_ASSETS, sources)

@@ -112,6 +112,25 @@ test('provider down or too slow: a short apology, and the error is reported', as
   t.match(errors, [[{ reason: 'timeout' }, 'provider']])
 })
 
+test('forecastAt: the days at a point, cached with the answers; null when the provider fails', async (t) => {
+  const values = new Map<string, string>()
+  const cache: WeatherCache = { get: async (key) => values.get(key) ?? null, set: async (key, value) => { values.set(key, value) } }
+  const { fake, skill, errors } = await setup(t, { cache })
+  const days = await skill.forecastAt({ latitude: 30.572815, longitude: 104.066801 })
+  t.equal(days?.length, 16)
+  t.match(days?.[0], { date: '2026-11-25' }, 'today first')
+  t.match(fake.requests[0]?.query, { latitude: '30.572815', longitude: '104.066801' }, 'for the point itself')
+  t.same(await skill.forecastAt({ latitude: 30.57, longitude: 104.07 }), days, 'the same 0.01° cell: from the cache')
+  t.equal(fake.requests.length, 1)
+  await skill.forecastAt({ latitude: 39.9, longitude: 116.41 })
+  t.match(await skill.answer({ text: '北京明天天气' }), /^北京 明天/)
+  t.equal(fake.requests.length, 2, 'an answer for 北京 reuses the forecast fetched at its seat')
+
+  fake.respondWith((_request, response) => { response.statusCode = 503; response.end() })
+  t.equal(await skill.forecastAt({ latitude: 23.13, longitude: 113.26 }), null)
+  t.match(errors, [[{ reason: 'http', status: 503 }, 'provider']])
+})
+
 test('past days and days beyond the forecast range need no provider call', async (t) => {
   const { fake, skill } = await setup(t)
   t.equal(await skill.answer({ text: '昨天北京天气' }), '昨天已经过去了，我只能查今天和之后的天气预报。')
