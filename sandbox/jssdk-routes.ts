@@ -44,7 +44,7 @@ function sameHex (given: string, expected: string): boolean {
 }
 
 function verdict (body: VerifyBody, options: JssdkRoutesOptions): string {
-  if (body.appId !== options.state.appId) return 'config:invalid url domain'
+  if (typeof body.appId !== 'string' || !options.state.apps.has(body.appId)) return 'config:invalid url domain'
   let page: URL
   try {
     page = new URL(body.url)

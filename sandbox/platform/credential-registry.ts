@@ -8,6 +8,7 @@ const LIFETIME_MS = 7200_000
 const OVERLAP_MS = 300_000
 
 interface IssuedToken {
+  appId: string
   kind: 'classic' | 'stable'
   expiresAt: number
   replaced: boolean
@@ -19,15 +20,17 @@ export interface Issued {
 }
 
 export interface CredentialRegistry {
-  /** GET /cgi-bin/token: always a new token; the previous classic one lives five more minutes. */
-  issueClassic(): Issued
-  /** POST /cgi-bin/stable_token: the same token until five minutes before expiry, unless forced. */
-  issueStable(forceRefresh: boolean): Issued
+  /** GET /cgi-bin/token: always a new token; the app's previous classic one lives five more minutes. */
+  issueClassic(appId: string): Issued
+  /** POST /cgi-bin/stable_token: the app's same token until five minutes before expiry, unless forced. */
+  issueStable(appId: string, forceRefresh: boolean): Issued
+  /** The app a token (or ticket) was issued to. */
+  appOf(token: string): string | undefined
   /** undefined when the token may call APIs, else the error WeChat would answer with. */
   check(token: string | undefined): WeChatErrorBody | undefined
   /** Makes a token (access_token or ticket) expire now; false when it was never issued. */
   expire(token: string): boolean
-  issueTicket(): Issued
+  issueTicket(appId: string): Issued
   ticketIsValid(ticket: string): boolean
   /** Every jsapi_ticket still valid now: wx.config is checked against these. */
   validTickets(): string[]
@@ -37,13 +40,14 @@ export interface CredentialRegistry {
 
 export function createCredentialRegistry (now: Clock): CredentialRegistry {
   const tokens = new Map<string, IssuedToken>()
-  const tickets = new Map<string, number>()
-  let currentClassic: string | undefined
-  let currentStable: string | undefined
+  const tickets = new Map<string, { appId: string, expiresAt: number }>()
+  // Per app, as WeChat keeps them: one account's refresh never touches another's token.
+  const currentClassic = new Map<string, string>()
+  const currentStable = new Map<string, string>()
 
-  function issue (kind: IssuedToken['kind']): Issued {
+  function issue (appId: string, kind: IssuedToken['kind']): Issued {
     const value = randomId(96)
-    tokens.set(value, { kind, expiresAt: now() + LIFETIME_MS, replaced: false })
+    tokens.set(value, { appId, kind, expiresAt: now() + LIFETIME_MS, replaced: false })
     return { value, expiresIn: LIFETIME_MS / 1000 }
   }
 
@@ -55,24 +59,26 @@ export function createCredentialRegistry (now: Clock): CredentialRegistry {
   }
 
   return {
-    issueClassic () {
-      retire(currentClassic, OVERLAP_MS)
-      const issued = issue('classic')
-      currentClassic = issued.value
+    issueClassic (appId) {
+      retire(currentClassic.get(appId), OVERLAP_MS)
+      const issued = issue(appId, 'classic')
+      currentClassic.set(appId, issued.value)
       return issued
     },
-    issueStable (forceRefresh) {
-      const current = currentStable === undefined ? undefined : tokens.get(currentStable)
+    issueStable (appId, forceRefresh) {
+      const stable = currentStable.get(appId)
+      const current = stable === undefined ? undefined : tokens.get(stable)
       const remaining = current === undefined ? 0 : current.expiresAt - now()
-      if (!forceRefresh && currentStable !== undefined && remaining > OVERLAP_MS) {
-        return { value: currentStable, expiresIn: Math.floor(remaining / 1000) }
+      if (!forceRefresh && stable !== undefined && remaining > OVERLAP_MS) {
+        return { value: stable, expiresIn: Math.floor(remaining / 1000) }
       }
       // Forcing kills the previous token at once; a normal renewal lets it run out its time.
-      if (forceRefresh) retire(currentStable, 0)
-      const issued = issue('stable')
-      currentStable = issued.value
+      if (forceRefresh) retire(stable, 0)
+      const issued = issue(appId, 'stable')
+      currentStable.set(appId, issued.value)
       return issued
     },
+    appOf: (token) => tokens.get(token)?.appId ?? tickets.get(token)?.appId,
     check (token) {
       if (token === undefined || token === '') return ERR.missingAccessToken
       const record = tokens.get(token)
@@ -83,19 +89,20 @@ export function createCredentialRegistry (now: Clock): CredentialRegistry {
     expire (token) {
       const record = tokens.get(token)
       if (record !== undefined) record.expiresAt = now()
-      if (tickets.has(token)) tickets.set(token, now())
+      const ticket = tickets.get(token)
+      if (ticket !== undefined) ticket.expiresAt = now()
       return record !== undefined || tickets.has(token)
     },
-    issueTicket () {
+    issueTicket (appId) {
       const value = randomId(64)
-      tickets.set(value, now() + LIFETIME_MS)
+      tickets.set(value, { appId, expiresAt: now() + LIFETIME_MS })
       return { value, expiresIn: LIFETIME_MS / 1000 }
     },
     ticketIsValid (ticket) {
-      return (tickets.get(ticket) ?? 0) > now()
+      return (tickets.get(ticket)?.expiresAt ?? 0) > now()
     },
     validTickets () {
-      return [...tickets].filter(([, expiresAt]) => expiresAt > now()).map(([ticket]) => ticket)
+      return [...tickets].filter(([, record]) => record.expiresAt > now()).map(([ticket]) => ticket)
     },
     validTokens () {
       return [...tokens].filter(([, record]) => record.expiresAt > now()).map(([token]) => token)

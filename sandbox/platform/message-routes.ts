@@ -6,7 +6,8 @@ import { ERR } from './wechat-errors.js'
 /** Customer-service messages, recorded in `state.messages` for tests and the sandbox console. */
 export function registerMessageRoutes (app: FastifyInstance, state: PlatformState): void {
   app.post('/cgi-bin/message/custom/send', async (request, reply) => {
-    const error = state.credentials.check(queryParam(request, 'access_token'))
+    const token = queryParam(request, 'access_token')
+    const error = state.credentials.check(token)
     if (error !== undefined) return sendError(reply, error)
     const body = jsonBody(request)
     if (body === undefined) return sendError(reply, ERR.dataFormat)
@@ -16,7 +17,7 @@ export function registerMessageRoutes (app: FastifyInstance, state: PlatformStat
     const content = (body.text as { content?: unknown } | undefined)?.content
     if (msgtype === 'text' && (typeof content !== 'string' || content === '')) return sendError(reply, ERR.emptyContent)
     if (fan.outsideWindow) return sendError(reply, ERR.outOfTimeLimit)
-    state.messages.push({ touser: fan.openid, msgtype, ...(typeof content === 'string' ? { content } : {}), body, at: state.now() })
+    state.messages.push({ appId: state.credentials.appOf(token as string) as string, touser: fan.openid, msgtype, ...(typeof content === 'string' ? { content } : {}), body, at: state.now() })
     return sendJson(reply, { errcode: 0, errmsg: 'ok' })
   })
 }

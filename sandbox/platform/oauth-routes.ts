@@ -23,8 +23,9 @@ function sendWebToken (reply: FastifyReply, state: PlatformState, token: WebToke
 /** Web authorization (网页授权): code exchange, refresh, userinfo and token check. */
 export function registerOAuthRoutes (app: FastifyInstance, state: PlatformState): void {
   app.get('/sns/oauth2/access_token', async (request, reply) => {
-    if (queryParam(request, 'appid') !== state.appId) return sendError(reply, ERR.invalidAppid)
-    if (queryParam(request, 'secret') !== state.appSecret) return sendError(reply, ERR.invalidAppsecret)
+    const appSecret = state.apps.get(queryParam(request, 'appid') ?? '')
+    if (appSecret === undefined) return sendError(reply, ERR.invalidAppid)
+    if (queryParam(request, 'secret') !== appSecret) return sendError(reply, ERR.invalidAppsecret)
     if (queryParam(request, 'grant_type') !== 'authorization_code') return sendError(reply, ERR.invalidGrantType)
     const code = queryParam(request, 'code')
     if (code === undefined || code === '') return sendError(reply, ERR.missingCode)
@@ -33,7 +34,7 @@ export function registerOAuthRoutes (app: FastifyInstance, state: PlatformState)
   })
 
   app.get('/sns/oauth2/refresh_token', async (request, reply) => {
-    if (queryParam(request, 'appid') !== state.appId) return sendError(reply, ERR.invalidAppid)
+    if (!state.apps.has(queryParam(request, 'appid') ?? '')) return sendError(reply, ERR.invalidAppid)
     if (queryParam(request, 'grant_type') !== 'refresh_token') return sendError(reply, ERR.invalidGrantType)
     const outcome = state.oauth.refresh(queryParam(request, 'refresh_token') ?? '')
     return outcome.ok ? sendWebToken(reply, state, outcome.value) : sendError(reply, outcome.error)

@@ -9,6 +9,8 @@ import type { CodeGrant, OAuthRegistry } from './oauth-registry.js'
 import type { Clock } from './platform-clock.js'
 
 export interface RecordedMessage {
+  /** The account that sent it (the AppID its access_token was issued to). */
+  appId: string
   touser: string
   msgtype: string
   /** text.content for text messages. */
@@ -18,9 +20,16 @@ export interface RecordedMessage {
   at: number
 }
 
+export interface PlatformApp {
+  appId: string
+  appSecret: string
+}
+
 export interface PlatformStateOptions {
   appId: string
   appSecret: string
+  /** More Official Accounts on the same platform, each with its own tokens. */
+  apps?: PlatformApp[]
   fans?: FanInput[]
   now?: Clock
 }
@@ -29,6 +38,8 @@ export interface PlatformStateOptions {
 export interface PlatformState {
   readonly appId: string
   readonly appSecret: string
+  /** Every account's AppSecret, by AppID (the first is appId's). */
+  readonly apps: ReadonlyMap<string, string>
   readonly now: Clock
   readonly fans: Map<string, Fan>
   readonly messages: RecordedMessage[]
@@ -67,6 +78,7 @@ export function createPlatformState (options: PlatformStateOptions): PlatformSta
   return {
     appId: options.appId,
     appSecret: options.appSecret,
+    apps: new Map([options, ...(options.apps ?? [])].map((app) => [app.appId, app.appSecret])),
     now,
     fans,
     messages: [],

@@ -6,8 +6,9 @@ import type { WeChatErrorBody } from './wechat-errors.js'
 
 function credentialError (state: PlatformState, grantType: unknown, appid: unknown, secret: unknown): WeChatErrorBody | undefined {
   if (grantType !== 'client_credential') return ERR.invalidGrantType
-  if (appid !== state.appId) return ERR.invalidAppid
-  if (secret !== state.appSecret) return ERR.invalidAppsecret
+  const appSecret = typeof appid === 'string' ? state.apps.get(appid) : undefined
+  if (appSecret === undefined) return ERR.invalidAppid
+  if (secret !== appSecret) return ERR.invalidAppsecret
   return undefined
 }
 
@@ -16,7 +17,7 @@ export function registerTokenRoutes (app: FastifyInstance, state: PlatformState)
   app.get('/cgi-bin/token', async (request, reply) => {
     const error = credentialError(state, queryParam(request, 'grant_type'), queryParam(request, 'appid'), queryParam(request, 'secret'))
     if (error !== undefined) return sendError(reply, error)
-    const issued = state.credentials.issueClassic()
+    const issued = state.credentials.issueClassic(queryParam(request, 'appid') as string)
     return sendJson(reply, { access_token: issued.value, expires_in: issued.expiresIn })
   })
 
@@ -25,16 +26,17 @@ export function registerTokenRoutes (app: FastifyInstance, state: PlatformState)
     if (body === undefined) return sendError(reply, ERR.dataFormat)
     const error = credentialError(state, body.grant_type, body.appid, body.secret)
     if (error !== undefined) return sendError(reply, error)
-    const issued = state.credentials.issueStable(body.force_refresh === true)
+    const issued = state.credentials.issueStable(body.appid as string, body.force_refresh === true)
     return sendJson(reply, { access_token: issued.value, expires_in: issued.expiresIn })
   })
 
   app.get('/cgi-bin/ticket/getticket', async (request, reply) => {
-    const error = state.credentials.check(queryParam(request, 'access_token'))
+    const token = queryParam(request, 'access_token')
+    const error = state.credentials.check(token)
     if (error !== undefined) return sendError(reply, error)
     const type = queryParam(request, 'type')
     if (type !== 'jsapi' && type !== 'wx_card') return sendError(reply, ERR.invalidArgs)
-    const issued = state.credentials.issueTicket()
+    const issued = state.credentials.issueTicket(state.credentials.appOf(token as string) as string)
     return sendJson(reply, { errcode: 0, errmsg: 'ok', ticket: issued.value, expires_in: issued.expiresIn })
   })
 }

@@ -105,6 +105,8 @@ export interface EncryptedQueryOptions {
   /** Replaces the computed msg_signature (null: leave it out). */
   msgSignature?: string | null
   extra?: Record<string, string>
+  /** The account's server URL path; `/wechat` unless given. */
+  path?: string
 }
 
 let nonceCounter = 0
@@ -124,7 +126,7 @@ export function encryptedUrl (options: EncryptedQueryOptions): { url: string, ti
     ...(msgSignature === null ? {} : { msg_signature: msgSignature }),
     ...options.extra
   })
-  return { url: `/wechat?${params.toString()}`, timestamp, nonce }
+  return { url: `${options.path ?? '/wechat'}?${params.toString()}`, timestamp, nonce }
 }
 
 export interface EncryptedReplyParts {

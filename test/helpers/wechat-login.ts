@@ -12,9 +12,9 @@ export interface StartedLogin {
   scope: string
 }
 
-/** GET /oauth/login?<query> and read the authorize URL WeChat would be sent to. */
-export async function startLogin (browser: WebBrowser, query = ''): Promise<StartedLogin> {
-  const response = await browser.get(`/oauth/login${query === '' ? '' : `?${query}`}`)
+/** GET <base>/oauth/login?<query> and read the authorize URL WeChat would be sent to; base '' is the account `default`. */
+export async function startLogin (browser: WebBrowser, query = '', base = ''): Promise<StartedLogin> {
+  const response = await browser.get(`${base}/oauth/login${query === '' ? '' : `?${query}`}`)
   const location = response.headers.location
   if (response.statusCode !== 302 || typeof location !== 'string') throw new Error(`login answered ${response.statusCode}`)
   const authorize = new URL(location)
@@ -38,11 +38,11 @@ export interface CompletedLogin extends StartedLogin {
  * code from the fake platform, for the scope the authorize URL asked unless `grant.scope` says
  * otherwise) → the browser follows WeChat's redirect to our callback.
  */
-export async function signIn (browser: WebBrowser, platform: RunningPlatformApi, grant: FanGrant, query = ''): Promise<CompletedLogin> {
-  const started = await startLogin(browser, query)
+export async function signIn (browser: WebBrowser, platform: RunningPlatformApi, grant: FanGrant, query = '', base = ''): Promise<CompletedLogin> {
+  const started = await startLogin(browser, query, base)
   const scope = grant.scope ?? (started.scope as 'snsapi_base' | 'snsapi_userinfo')
   const code = platform.state.issueCode({ openid: grant.openid, scope, isSnapshotUser: grant.isSnapshotUser ?? false })
-  const callbackUrl = `/oauth/callback?code=${code}&state=${started.state}`
+  const callbackUrl = `${base}/oauth/callback?code=${code}&state=${started.state}`
   const callback = await browser.get(callbackUrl)
   return { ...started, code, callback, callbackUrl }
 }

@@ -13,14 +13,16 @@ export interface SignedUrlOptions {
   timestamp?: string
   nonce?: string
   extra?: Record<string, string>
+  /** The account's server URL path; `/wechat` (the account `default`) unless given. */
+  path?: string
 }
 
 let nonceCounter = 0
 
 /** `/wechat?signature=…&timestamp=…&nonce=…` plus any extra parameters. */
-export function signedUrl ({ token, timestamp, nonce, extra = {} }: SignedUrlOptions): string {
+export function signedUrl ({ token, timestamp, nonce, extra = {}, path = '/wechat' }: SignedUrlOptions): string {
   const ts = timestamp ?? String(Math.floor(Date.now() / 1000))
   const n = nonce ?? `n${process.pid}x${++nonceCounter}`
   const params = new URLSearchParams({ signature: platformSignature(token, ts, n), timestamp: ts, nonce: n, ...extra })
-  return `/wechat?${params.toString()}`
+  return `${path}?${params.toString()}`
 }
