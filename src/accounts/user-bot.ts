@@ -14,7 +14,7 @@ export async function loadUserBot (specifier: string | undefined, cwd: string): 
   try {
     loaded = await import(pathToFileURL(path).href) as { default?: unknown }
   } catch (error) {
-    throw new ConfigError(`WEMP_BOT cannot be loaded (${(error as { code?: string }).code ?? (error as Error).name})`)
+    throw new ConfigError(`WEMP_BOT cannot be loaded from ${path} (${(error as { code?: string }).code ?? (error as Error).message})`)
   }
   const exported = loaded.default
   if (typeof exported === 'function') return exported as BotFactory
