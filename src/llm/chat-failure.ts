@@ -18,13 +18,14 @@ export class ChatFailure extends Error {
   }
 }
 
-/** What any error thrown while asking the model means; `deadline` is the answer's own signal. */
-export function chatFailureOf (error: unknown, deadline: AbortSignal): ChatFailure {
+/**
+ * What any error thrown while asking the model means. A timeout is already a ChatFailure: the
+ * answer's deadline rejects the moment it fires, before the client's abort error can.
+ */
+export function chatFailureOf (error: unknown): ChatFailure {
   if (error instanceof ChatFailure) return error
-  // The client's own timeout and abort both come after the deadline, which every request carries.
-  if (deadline.aborted) return new ChatFailure('timeout')
   if (error instanceof APIConnectionError) return new ChatFailure('connection')
-  // Past the two above, an APIError is an HTTP status (400, 401, 429, 5xx…).
+  // Past connection failures, an APIError is an HTTP status (400, 401, 429, 5xx…).
   if (error instanceof APIError) return new ChatFailure('http', error.status)
   // A body that is not a chat completion (HTML from a proxy, a truncated JSON).
   return new ChatFailure('bad-response')

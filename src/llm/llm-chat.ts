@@ -136,7 +136,7 @@ export function createLlmChat ({ settings, maxRetries, now = Date.now }: LlmChat
       try {
         return await Promise.race([loop(request, signal), deadlineOf(signal)])
       } catch (error) {
-        throw chatFailureOf(error, signal)
+        throw chatFailureOf(error)
       }
     }
   }
