@@ -27,8 +27,11 @@ export function locationKey (openid: string): string {
   return `loc:${openid}`
 }
 
-// Only the kind of failure: a message or URL could carry a fan's coordinates.
-function skillFor (options: WeatherRulesOptions, context: RuleContext): WeatherSkill {
+/**
+ * The skill for one push, the store as its forecast cache. Failures are logged by kind only: a
+ * message or URL could carry a fan's coordinates.
+ */
+export function skillFor (options: WeatherRulesOptions, context: RuleContext): WeatherSkill {
   return createWeatherSkill({
     baseUrl: options.baseUrl,
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),

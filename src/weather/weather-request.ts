@@ -4,6 +4,7 @@ import type { CityCandidate } from './city-lookup.js'
 import { findDayPhrases, TODAY } from './day-parse.js'
 import type { DayRef } from './day-parse.js'
 import type { WeatherQuestion } from './forecast-answer.js'
+import { isRemark, namesVaguePeriod } from './question-cues.js'
 
 export interface WeatherRequest {
   /** The place named in the text; absent when none (use the user's location, or ask). */
@@ -80,7 +81,8 @@ function unknownPlaceIn (rest: string): string | undefined {
 
 /**
  * Reads a Chinese weather question: null when the text is not about weather (a bare city name
- * such as 北京 is not: the echo bot keeps it), else the place, day and kind of question.
+ * such as 北京 is not: the echo bot keeps it) or only remarks on it (see question-cues), else the
+ * place, day and kind of question.
  * Day words and place names are told apart first (see withoutOverlaps), then the rest is read.
  */
 export function parseWeatherRequest (text: string, now: Date): WeatherRequest | null {
@@ -98,6 +100,9 @@ export function parseWeatherRequest (text: string, now: Date): WeatherRequest | 
   const rest = blank(trimmed, match === null ? days : [...days, { index: match.index, length: match.matched.length }])
   const cues = rest.replace(NOT_WEATHER, ' ')
   if (!STRONG_CUE.test(cues) && !(WEATHER_CUE.test(cues) && (match !== null || days.length > 0))) return null
+  // Every place candidate blanked, not only the one chosen: 太原 and 哈尔滨 hold remark markers.
+  const words = blank(trimmed, tokens)
+  if (isRemark(words) || namesVaguePeriod(words)) return null
 
   const question = QUESTION_CUES.find(([, cue]) => cue.test(cues))?.[0] ?? 'general'
   const request: WeatherRequest = { dayOffset: day.offset, dayLabel: day.label, days: day.days, question }

@@ -54,6 +54,7 @@ test('a weather text gets the forecast; anything else passes to the echo', async
   t.equal(await say(text('广州冷吗')), `很冷，注意保暖。广州 ${TODAY}`)
   t.match(await say(text('纽约天气')), /不认识“纽约”/, 'an unknown city is said honestly')
   t.equal(await say(text('北京')), '北京', 'a city alone is not a weather question')
+  t.equal(await say(text('今天天气真好啊，心情不错')), '今天天气真好啊，心情不错', 'nor a remark on the weather')
   t.equal(await say(text('你好 😀')), '你好 😀')
   t.equal(await say(pushOf(PUSHES.image)), 'image', 'other messages reach the echo')
   t.same(fake.requests.map((r) => [r.query.latitude, r.query.longitude]), [['39.9', '116.41'], ['31.23', '121.47'], ['23.13', '113.26']])

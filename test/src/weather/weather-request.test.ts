@@ -111,7 +111,7 @@ test('texts that are not about weather, or only small talk with a weather word, 
 test('a weather question without a place asks for the location, and day words never read as a city', async (t) => {
   for (const [text, question] of [['天气', 'general'], ['今天冷吗', 'cold'], ['明天会下雨吗', 'rain'],
     ['外面冷吗', 'cold'], ['今天门口冷吗', 'cold'], ['我这里明天热吗', 'hot'], ['这周末天气怎么样', 'general'],
-    ['明天热', 'hot'], ['为什么会下雨', 'rain'], ['你那边天气怎么样', 'general'], ['今天天气真好', 'general']] as const) {
+    ['明天热', 'hot'], ['为什么会下雨', 'rain'], ['你那边天气怎么样', 'general']] as const) {
     const request = parseWeatherRequest(text, NOW)
     t.ok(request, text)
     t.equal(request?.city, undefined, `${text}: no city`)
@@ -126,5 +126,21 @@ test('a place the table does not know is reported, not guessed', async (t) => {
     const request = parseWeatherRequest(text, NOW)
     t.equal(request?.city, undefined, text)
     t.equal(request?.unknownPlace, place, text)
+  }
+})
+
+test('a remark on the weather, or a span rather than a day, is left to other rules', async (t) => {
+  for (const text of ['今天天气真好啊，心情不错', '今天天气真好', '天气不错', '外面下雨了', '我喜欢下雨天', '今天好冷啊',
+    '北京今天真冷', '这天气太热了！', '上海天气挺好的', '我下周去成都出差，要带伞吗', '下个月北京冷吗', '下个星期天气']) {
+    t.equal(parseWeatherRequest(text, NOW), null, text)
+  }
+})
+
+test('an asking cue keeps a remark a question, and place names that hold remark markers stay places', async (t) => {
+  for (const [text, name, question] of [['天气真好，明天北京会下雨吗', '北京', 'rain'], ['北京今天天气好吗', '北京', 'general'],
+    ['北京明天天气好不好', '北京', 'general'], ['北京下雪了吗', '北京', 'snow'], ['了解一下北京天气', '北京', 'general'],
+    ['太原天气', '太原', 'general'], ['哈尔滨和太原明天天气', '哈尔滨', 'general'], ['哈密冷吗', '哈密', 'cold'],
+    ['下周五厦门天气', '厦门', 'general'], ['下周末上海天气', '上海', 'general'], ['下星期天南京天气', '南京', 'general']] as const) {
+    t.match(parseWeatherRequest(text, NOW), { city: { name }, question }, text)
   }
 })
