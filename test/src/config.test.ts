@@ -199,3 +199,18 @@ test('an encrypted message mode needs an EncodingAESKey', async (t) => {
   t.equal(loadConfig({ ...PRODUCTION_ENV, WECHAT_MESSAGE_MODE: 'safe', WECHAT_ENCODING_AES_KEY: 'k'.repeat(43) }).config.messageMode, 'safe')
   t.equal(loadConfig({ WECHAT_MESSAGE_MODE: 'safe' }).config.encodingAesKey, DEVELOPMENT_DEFAULTS.encodingAesKey, 'development falls back to the shared key')
 })
+
+test('WECHAT_ACCOUNTS_FILE: the single-account variables are neither required nor allowed beside it', async (t) => {
+  const { WECHAT_TOKEN: _t, WECHAT_APPID: _a, WECHAT_APPSECRET: _s, ...server } = PRODUCTION_ENV
+  const { config, developmentDefaults } = loadConfig({ ...server, WECHAT_ACCOUNTS_FILE: 'accounts.json' })
+  t.equal(config.accountsFile, 'accounts.json')
+  t.same(developmentDefaults, [], 'production with a file: nothing falls back')
+  t.equal(config.apiBase, 'https://api.weixin.qq.com')
+  t.equal(loadConfig({ WECHAT_ACCOUNTS_FILE: 'accounts.json' }).config.apiBase, 'https://api.weixin.qq.com', 'a file of real accounts talks to WeChat, not the sandbox')
+  t.equal(configErrorOf(() => loadConfig({ ...PRODUCTION_ENV, WECHAT_ACCOUNTS_FILE: 'accounts.json' })),
+    'WECHAT_TOKEN is set beside WECHAT_ACCOUNTS_FILE: describe every account in the file')
+  t.equal(configErrorOf(() => loadConfig({ ...server, SESSION_SECRET: '', WECHAT_ACCOUNTS_FILE: 'accounts.json' })),
+    'SESSION_SECRET is required when NODE_ENV=production', 'server-wide settings are still required')
+  t.equal(configErrorOf(() => loadConfig({ ...server, SESSION_SECRET: 'wemp-development-session-secret-change-me', WECHAT_ACCOUNTS_FILE: 'accounts.json' })),
+    'SESSION_SECRET must not be the development default in production')
+})

@@ -63,3 +63,13 @@ test('NONCE allows 1-32 ASCII letters and digits only', async (t) => {
   t.notOk(NONCE.test('x]]><a>'))
   t.notOk(NONCE.test('ｎ1'), 'full-width letters')
 })
+
+test('the push parameters are typed once: openid, encrypt_type and msg_signature kept, malformed ones refused', async (t) => {
+  const q = query(String(NOW))
+  const extra = { openid: 'oFan1', encrypt_type: 'aes', msg_signature: 'a'.repeat(40) }
+  t.same(checkSignedQuery({ ...q, ...extra, echostr: 'x' }, policy), { ok: true, query: { ...q, ...extra } })
+  t.same(checkSignedQuery({ ...q, encrypt_type: 'des' }, policy), { ok: false, refusal: 'bad-request', reason: 'encrypt_type must be aes or raw' })
+  t.same(checkSignedQuery({ ...q, encrypt_type: ['aes', 'aes'] }, policy), { ok: false, refusal: 'bad-request', reason: 'encrypt_type must be aes or raw' }, 'repeated')
+  t.same(checkSignedQuery({ ...q, openid: '' }, policy), { ok: false, refusal: 'bad-request', reason: 'openid malformed' })
+  t.same(checkSignedQuery({ ...q, msg_signature: ['a', 'b'] }, policy), { ok: false, refusal: 'bad-request', reason: 'msg_signature missing or malformed' })
+})
