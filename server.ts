@@ -9,9 +9,11 @@ import { serverOptions } from './src/server-options.js'
 
 let loaded: LoadedConfig
 let accounts: AccountSettings[]
+let bot: Awaited<ReturnType<typeof loadUserBot>>
 try {
   loaded = loadConfig(process.env)
   accounts = configuredAccounts(loaded.config, process.env)
+  bot = await loadUserBot(process.env.WEMP_BOT, process.cwd())
 } catch (error) {
   // A ConfigError names the variable (and the account and field) at fault, never its value.
   process.stderr.write(`wemp: ${(error as Error).message}\n`)
@@ -32,7 +34,6 @@ if (config.apiBase === SANDBOX_ORIGIN) {
   server.log.warn({ sandbox: SANDBOX_ORIGIN }, 'WeChat API calls and web authorization go to the local sandbox: run `npm run sandbox` beside this server')
 }
 
-const bot = await loadUserBot(process.env.WEMP_BOT, process.cwd())
 await server.register(wemp, { config, accounts, ...(bot !== undefined && { bot }) })
 server.log.info({ accounts: accounts.map((account) => account.id) }, 'serving accounts')
 
@@ -46,7 +47,8 @@ process.on('SIGHUP', () => {
   }
 })
 
-closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+// SIGHUP is ours: it reloads the accounts, it does not close the server.
+closeWithGrace({ delay: 10_000, skip: ['SIGHUP'] }, async ({ signal, err }) => {
   // `err` is set when an uncaught error, rather than a signal, brought us here.
   server.log.warn({ signal, err }, 'closing: requests in flight finish, new ones get 503')
   await server.close()
