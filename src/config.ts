@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { AesKeySchema, OriginalIdSchema, WeChatTokenSchema, WelcomeTextSchema } from './accounts/account-settings.js'
+import { AesKeySchema, OriginalIdSchema, WeChatTokenSchema, WelcomeTextSchema } from './protocol/account-fields.js'
 import { MessageModeSchema } from './protocol/message-mode.js'
 
 /** Values that let a fresh clone start with no configuration; never accepted in production. */

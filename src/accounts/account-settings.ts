@@ -1,15 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { AesKeySchema, OriginalIdSchema, WeChatTokenSchema, WelcomeTextSchema } from '../protocol/account-fields.js'
 import { MessageModeSchema } from '../protocol/message-mode.js'
 
 /** A slug: the account's part of its URLs (`/wechat/<id>`) and of its log lines and metrics. */
 export const ACCOUNT_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,31}$'
 /** The account that the single-account variables describe, at `/wechat`. */
 export const DEFAULT_ACCOUNT = 'default'
-
-export const WeChatTokenSchema = Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9]+$' })
-export const AesKeySchema = Type.String({ pattern: '^[A-Za-z0-9]{43}$' })
-export const WelcomeTextSchema = Type.String({ minLength: 1, maxLength: 600 })
-export const OriginalIdSchema = Type.String({ pattern: '^gh_[A-Za-z0-9]+$' })
 
 /** One Official Account as wemp serves it: what WeChat's console shows under 基本配置. */
 export const AccountSettingsSchema = Type.Object({

@@ -1,13 +1,10 @@
 import type { EventTypes, MessageTypes, UnknownPush } from '../protocol/inbound-schemas.js'
 import type { InboundPush } from '../protocol/inbound-push.js'
+import type { Logger } from '../logger.js'
 import type { Reply } from '../protocol/reply.js'
 
 /** What a handler may log: pino's child logger fits. Never log message content or openids. */
-export interface BotLogger {
-  info(obj: object, msg?: string): void
-  warn(obj: object, msg?: string): void
-  error(obj: object, msg?: string): void
-}
+export type BotLogger = Logger
 
 export interface HandlerContext {
   log: BotLogger

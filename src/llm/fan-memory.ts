@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import type { BotLogger } from '../bot/bot.js'
+import type { Logger as BotLogger } from '../logger.js'
 import type { Store } from '../store/store.js'
 
 /**

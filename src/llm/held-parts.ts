@@ -1,4 +1,4 @@
-import type { BotLogger } from '../bot/bot.js'
+import type { Logger as BotLogger } from '../logger.js'
 import type { Store } from '../store/store.js'
 import { utf8Bytes } from './split-text.js'
 

@@ -1,6 +1,6 @@
 import type { APIError } from 'openai'
 import type { ChatCompletion, ChatCompletionMessage, ChatCompletionMessageParam, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions'
-import type { BotLogger } from '../bot/bot.js'
+import type { Logger as BotLogger } from '../logger.js'
 import { ChatFailure, chatFailureOf, rejectsTools } from './chat-failure.js'
 import type { ChatTool } from './chat-tool.js'
 import type { LlmSettings } from './llm-settings.js'
