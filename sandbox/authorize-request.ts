@@ -16,7 +16,8 @@ export interface AuthorizeError {
 }
 
 export interface AuthorizeRules {
-  appId: string
+  /** Every account the sandbox plays, by AppID, with its name for the consent page. */
+  accounts: ReadonlyMap<string, string>
   /** The account's 网页授权域名; any host when absent (a local sandbox serves many dev hosts). */
   redirectDomains?: readonly string[]
 }
@@ -35,7 +36,7 @@ export function checkAuthorizeRequest (params: Params, rules: AuthorizeRules): {
   const appid = value('appid')
   if (appid === '') return refuse(10012, 'appid 不能为空')
   // An appid unknown to the platform has no authorization domain at all.
-  if (appid !== rules.appId) return refuse(10003, `redirect_uri 域名与后台配置不一致（appid ${appid} 不是本沙箱公众号 ${rules.appId}）`)
+  if (!rules.accounts.has(appid)) return refuse(10003, `redirect_uri 域名与后台配置不一致（appid ${appid} 不是本沙箱的公众号 ${[...rules.accounts.keys()].join('、')}）`)
   const rawRedirect = value('redirect_uri')
   if (rawRedirect === '') return refuse(10011, 'redirect_uri 不能为空')
   const redirectUri = URL.canParse(rawRedirect) ? new URL(rawRedirect) : undefined

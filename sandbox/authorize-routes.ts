@@ -8,7 +8,6 @@ export interface AuthorizeRoutesOptions {
   state: PlatformState
   session: SandboxSession
   rules: AuthorizeRules
-  accountName: string
 }
 
 const AUTHORIZE_PATH = '/connect/oauth2/authorize'
@@ -19,7 +18,7 @@ const AUTHORIZE_PATH = '/connect/oauth2/authorize'
  * state, so the platform API's /sns/oauth2/access_token accepts them.
  */
 export function registerAuthorizeRoutes (app: FastifyInstance, options: AuthorizeRoutesOptions): void {
-  const { state, session, rules, accountName } = options
+  const { state, session, rules } = options
 
   app.get(AUTHORIZE_PATH, async (request, reply) => {
     const checked = checkAuthorizeRequest(request.query as Record<string, unknown>, rules)
@@ -29,7 +28,7 @@ export function registerAuthorizeRoutes (app: FastifyInstance, options: Authoriz
       return reply.redirect(redirectTarget(authorize, state.issueCode({ openid: session.currentOpenid, scope: 'snsapi_base' })))
     }
     return reply.type('text/html; charset=utf-8').viewAsync('authorize.eta', {
-      accountName,
+      accountName: rules.accounts.get(authorize.appid),
       host: authorize.redirectUri.host,
       fans: [...state.fans.values()],
       currentOpenid: session.currentOpenid,

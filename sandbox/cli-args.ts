@@ -7,6 +7,8 @@ export interface SendCommand {
   mode?: MessageMode
   from?: string
   server?: string
+  /** The account to push as (its id); the first one when absent. */
+  account?: string
   raw: boolean
 }
 
@@ -21,6 +23,7 @@ export const SEND_USAGE = `usage: wemp-sandbox send [TEXT] [options]
   --link URL                  a link message
   --mode plain|compatible|safe   default: WECHAT_MESSAGE_MODE
   --from OPENID               the fan (default: the sandbox's first fan)
+  --account ID                the account to push as, with WECHAT_ACCOUNTS_FILE (default: the first)
   --server URL                default: SANDBOX_SERVER_URL or http://127.0.0.1:3000/wechat
   --raw                       also print the raw request and reply XML
 exit codes: 0 a valid reply (or none), 1 an invalid reply, 2 no reply in time, 64 bad usage`
@@ -46,6 +49,7 @@ export function parseSendArgs (args: string[]): ParsedSend {
         mode: { type: 'string' },
         from: { type: 'string' },
         server: { type: 'string' },
+        account: { type: 'string' },
         raw: { type: 'boolean' }
       }
     })
@@ -65,7 +69,8 @@ export function parseSendArgs (args: string[]): ParsedSend {
       raw: values.raw === true,
       ...(values.mode === undefined ? {} : { mode: values.mode as MessageMode }),
       ...(values.from === undefined ? {} : { from: values.from }),
-      ...(values.server === undefined ? {} : { server: values.server })
+      ...(values.server === undefined ? {} : { server: values.server }),
+      ...(values.account === undefined ? {} : { account: values.account })
     }
   }
 }

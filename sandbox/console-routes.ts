@@ -10,14 +10,23 @@ import type { PlatformState } from './platform/platform-state.js'
 import { randomId } from './platform/random-id.js'
 import type { SandboxSession } from './sandbox-state.js'
 
-export interface ConsoleRoutesOptions {
-  state: PlatformState
-  session: SandboxSession
+/** One account the console can write to, as its server knows it. */
+export interface ConsoleAccount {
+  /** The account's id on the server (its push URL is /wechat/<id>). */
+  id: string
+  name: string
   secrets: AccountSecrets
   mode: MessageMode
   serverUrl: string
+  /** The original id (gh_…) the pushes are addressed to. */
   accountId: string
-  accountName: string
+}
+
+export interface ConsoleRoutesOptions {
+  state: PlatformState
+  session: SandboxSession
+  /** The first is the one the console opens on. */
+  accounts: readonly ConsoleAccount[]
   assets: string
   timeoutMs?: number
   retries?: number
@@ -32,9 +41,11 @@ const WINDOW_OPENERS = new Set(['text', 'location', 'image', 'voice', 'link', 's
 
 /** The chat console: its page and the JSON API the page drives. */
 export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRoutesOptions): void {
-  const { state, session, accountName } = options
+  const { state, session, accounts } = options
+  const first = accounts[0] as ConsoleAccount
+  const describe = ({ id, name, secrets, mode, serverUrl, accountId }: ConsoleAccount) => ({ id, name, appId: secrets.appId, mode, serverUrl, gh: accountId })
 
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').viewAsync('console.eta', { accountName }))
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').viewAsync('console.eta', { accountName: first.name }))
 
   app.get<{ Params: { file: string } }>('/sandbox/:file', async (request, reply) => {
     const type = PAGE_FILES[request.params.file]
@@ -43,9 +54,10 @@ export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRou
   })
 
   app.get('/api/session', async () => ({
-    account: { name: accountName, id: options.accountId },
-    mode: options.mode,
-    serverUrl: options.serverUrl,
+    account: { name: first.name, id: first.accountId },
+    accounts: accounts.map(describe),
+    mode: first.mode,
+    serverUrl: first.serverUrl,
     currentOpenid: session.currentOpenid,
     fans: [...state.fans.values()].map(({ openid, nickname }) => ({ openid, nickname })),
     places: PRESET_PLACES,
@@ -61,14 +73,16 @@ export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRou
 
   app.post<{ Body: SendBody }>('/api/send', { schema: { body: SendBodySchema } }, async (request, reply) => {
     const { openid, action, mode } = request.body
+    const account = request.body.account === undefined ? first : accounts.find((a) => a.id === request.body.account)
+    if (account === undefined) return reply.code(404).send({ error: `no account ${request.body.account as string}` })
     if (!state.fans.has(openid)) return reply.code(404).send({ error: `no fan ${openid}` })
     session.currentOpenid = openid
     if (WINDOW_OPENERS.has(action.kind)) state.setOutsideWindow(openid, false)
     return runExchange({
-      serverUrl: options.serverUrl,
-      mode: mode ?? options.mode,
-      secrets: options.secrets,
-      accountId: options.accountId,
+      serverUrl: account.serverUrl,
+      mode: mode ?? account.mode,
+      secrets: account.secrets,
+      accountId: account.accountId,
       openid,
       action,
       timeoutMs: options.timeoutMs,
@@ -93,6 +107,6 @@ export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRou
   // The console polls this for customer-service messages the server sent through the API.
   app.get<{ Querystring: { after?: string } }>('/api/custom-messages', async (request) => {
     const after = Math.max(0, Number.parseInt(request.query.after ?? '0', 10) || 0)
-    return { next: state.messages.length, messages: state.messages.slice(after).map(({ touser, msgtype, content, body }) => ({ touser, msgtype, content, body })) }
+    return { next: state.messages.length, messages: state.messages.slice(after).map(({ appId, touser, msgtype, content, body }) => ({ appId, touser, msgtype, content, body })) }
   })
 }

@@ -27,6 +27,8 @@ export const FanActionSchema = Type.Union([
 ])
 
 export const SendBodySchema = Type.Object({
+  /** The account the fan writes to (its id); the first account when absent. */
+  account: Type.Optional(Short(32)),
   openid: Short(64),
   action: FanActionSchema,
   mode: Type.Optional(Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('safe')]))

@@ -1,3 +1,5 @@
+import type { AccountSettings } from '../src/accounts/account-settings.js'
+import { configuredAccounts } from '../src/accounts/configured-accounts.js'
 import { ConfigError, loadConfig } from '../src/config.js'
 import { parseEncodingAesKey } from '../src/protocol/aes-key.js'
 import { parseSendArgs, SEND_USAGE } from './cli-args.js'
@@ -5,7 +7,7 @@ import { runExchange } from './exchange.js'
 import { defaultFans } from './platform/fans.js'
 import { describeExchange } from './reply-text.js'
 import { DEFAULT_ACCOUNT_ID, startSandbox } from './sandbox-app.js'
-import type { RunningSandbox, SandboxOptions } from './sandbox-app.js'
+import type { RunningSandbox, SandboxAccountOptions, SandboxOptions } from './sandbox-app.js'
 
 export interface ProgramIo {
   stdout: { write(text: string): unknown }
@@ -26,23 +28,35 @@ ${SEND_USAGE}`
 
 export const EXIT = { ok: 0, invalidReply: 1, late: 2, usage: 64, config: 78 } as const
 
-/** Everything the sandbox reads from the environment: the server's variables plus its own. */
+/**
+ * Everything the sandbox reads from the environment: the server's variables (one account, or
+ * WECHAT_ACCOUNTS_FILE's) plus its own. SANDBOX_SERVER_URL is the server's `/wechat`: the
+ * account `default` is pushed to there, every other account to `/wechat/<id>` below it.
+ */
 export function sandboxSettings (env: Env): { options: SandboxOptions, host: string, port: number } {
   const { config } = loadConfig(env)
   const port = Number(env.SANDBOX_PORT ?? '3100')
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('SANDBOX_PORT is invalid: expected a port number')
+  const serverUrl = (env.SANDBOX_SERVER_URL ?? 'http://127.0.0.1:3000/wechat').replace(/\/+$/, '')
+  const [first, ...others] = configuredAccounts(config, env).map((account) => sandboxAccount(account, serverUrl))
+  const { name: _name, ...primary } = first as SandboxAccountOptions
   return {
     host: env.SANDBOX_HOST ?? '127.0.0.1',
     port,
-    options: {
-      token: config.wechatToken,
-      appId: config.appId,
-      appSecret: config.appSecret,
-      ...(config.encodingAesKey === undefined ? {} : { encodingAesKey: config.encodingAesKey }),
-      mode: config.messageMode,
-      serverUrl: env.SANDBOX_SERVER_URL ?? 'http://127.0.0.1:3000/wechat',
-      accountId: config.accountId ?? DEFAULT_ACCOUNT_ID
-    }
+    options: { ...primary, ...(others.length > 0 && { accounts: others }) }
+  }
+}
+
+function sandboxAccount (account: AccountSettings, serverUrl: string): SandboxAccountOptions {
+  return {
+    id: account.id,
+    token: account.token,
+    appId: account.appId,
+    appSecret: account.appSecret,
+    ...(account.encodingAesKey === undefined ? {} : { encodingAesKey: account.encodingAesKey }),
+    mode: account.messageMode,
+    serverUrl: account.id === 'default' ? serverUrl : `${serverUrl}/${account.id}`,
+    accountId: account.accountId ?? DEFAULT_ACCOUNT_ID
   }
 }
 
@@ -77,11 +91,17 @@ async function send (args: string[], options: SandboxOptions, io: ProgramIo, tim
     return EXIT.usage
   }
   const { command } = parsed
+  const accounts: SandboxAccountOptions[] = [{ ...options, id: options.id ?? 'default' }, ...(options.accounts ?? [])]
+  const account = command.account === undefined ? accounts[0] : accounts.find((a) => a.id === command.account)
+  if (account === undefined) {
+    io.stderr.write(`wemp-sandbox send: no account ${command.account as string} (the accounts: ${accounts.map((a) => a.id).join(', ')})\n`)
+    return EXIT.usage
+  }
   const exchange = await runExchange({
-    serverUrl: command.server ?? options.serverUrl,
-    mode: command.mode ?? options.mode,
-    secrets: { token: options.token, appId: options.appId, ...(options.encodingAesKey === undefined ? {} : { aesKey: parseEncodingAesKey(options.encodingAesKey) }) },
-    accountId: options.accountId as string,
+    serverUrl: command.server ?? account.serverUrl,
+    mode: command.mode ?? account.mode,
+    secrets: { token: account.token, appId: account.appId, ...(account.encodingAesKey === undefined ? {} : { aesKey: parseEncodingAesKey(account.encodingAesKey) }) },
+    accountId: account.accountId as string,
     openid: command.from ?? (defaultFans()[0] as { openid: string }).openid,
     action: command.action,
     ...timing
@@ -103,6 +123,7 @@ async function serve (settings: ReturnType<typeof sandboxSettings>, io: ProgramI
     `wemp sandbox: ${sandbox.url}`,
     `  chat console        ${sandbox.url}/`,
     `  pushes go to        ${options.serverUrl} (${options.mode} mode, token and AppID ${options.appId} as configured)`,
+    ...(options.accounts ?? []).map((account) => `    and for ${account.id}  ${account.serverUrl} (${account.mode} mode, AppID ${account.appId})`),
     `  point the server at WECHAT_API_BASE=${sandbox.url} WECHAT_OAUTH_BASE=${sandbox.url}`,
     ''
   ].join('\n'))

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { parseEncodingAesKey } from '../src/protocol/aes-key.js'
 import { SANDBOX_ASSETS } from './asset-dir.js'
 import { registerAuthorizeRoutes } from './authorize-routes.js'
-import { registerConsoleRoutes } from './console-routes.js'
+import { registerConsoleRoutes, type ConsoleAccount } from './console-routes.js'
 import { createJssdkLocations } from './jssdk-location.js'
 import { registerJssdkRoutes } from './jssdk-routes.js'
 import type { FanInput } from './platform/fans.js'
@@ -14,7 +14,22 @@ import type { PlatformState } from './platform/platform-state.js'
 import type { MessageMode } from './push-envelope.js'
 import type { SandboxSession } from './sandbox-state.js'
 
+/** Another account the sandbox plays beside the first (WECHAT_ACCOUNTS_FILE). */
+export interface SandboxAccountOptions {
+  id: string
+  name?: string
+  token: string
+  appId: string
+  appSecret: string
+  encodingAesKey?: string
+  mode: MessageMode
+  serverUrl: string
+  accountId?: string
+}
+
 export interface SandboxOptions {
+  /** The first account's id on the server; `default` unless given. */
+  id?: string
   token: string
   appId: string
   appSecret: string
@@ -25,6 +40,8 @@ export interface SandboxOptions {
   /** The account's original id (gh_…) the pushes are addressed to. */
   accountId?: string
   accountName?: string
+  /** More accounts, each with its own AppID, secrets, mode and push URL. */
+  accounts?: SandboxAccountOptions[]
   /** The 网页授权域名 list; any host when absent. */
   redirectDomains?: string[]
   fans?: FanInput[]
@@ -57,9 +74,11 @@ export const DEFAULT_ACCOUNT_NAME = 'wemp 测试号'
  * platform's "every body is JSON text" parser untouched.
  */
 export function createSandbox (options: SandboxOptions): Sandbox {
+  const others = options.accounts ?? []
   const platform = createPlatformApi({
     appId: options.appId,
     appSecret: options.appSecret,
+    apps: others.map(({ appId, appSecret }) => ({ appId, appSecret })),
     ...(options.fans === undefined ? {} : { fans: options.fans }),
     logger: options.logger ?? false
   })
@@ -67,22 +86,28 @@ export function createSandbox (options: SandboxOptions): Sandbox {
   const first = state.fans.keys().next().value
   if (first === undefined) throw new TypeError('the sandbox needs at least one fan')
   const session: SandboxSession = { currentOpenid: first, jssdkLocations: createJssdkLocations() }
-  const accountName = options.accountName ?? DEFAULT_ACCOUNT_NAME
-  const secrets = {
-    token: options.token,
-    appId: options.appId,
-    ...(options.encodingAesKey === undefined ? {} : { aesKey: parseEncodingAesKey(options.encodingAesKey) })
-  }
+  const accounts: ConsoleAccount[] = [
+    { ...options, id: options.id ?? 'default', name: options.accountName ?? DEFAULT_ACCOUNT_NAME },
+    ...others.map((other) => ({ ...other, name: other.name ?? `${DEFAULT_ACCOUNT_NAME} ${other.id}` }))
+  ].map((account) => ({
+    id: account.id,
+    name: account.name,
+    mode: account.mode,
+    serverUrl: account.serverUrl,
+    accountId: account.accountId ?? DEFAULT_ACCOUNT_ID,
+    secrets: {
+      token: account.token,
+      appId: account.appId,
+      ...(account.encodingAesKey === undefined ? {} : { aesKey: parseEncodingAesKey(account.encodingAesKey) })
+    }
+  }))
 
   app.register(async (child) => {
     child.addContentTypeParser('application/json', { parseAs: 'string' }, child.getDefaultJsonParser('error', 'error'))
     await child.register(formbody)
     await child.register(view, { engine: { eta: new Eta() }, root: `${SANDBOX_ASSETS}/views` })
     registerConsoleRoutes(child, {
-      state, session, secrets, accountName,
-      mode: options.mode,
-      serverUrl: options.serverUrl,
-      accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
+      state, session, accounts,
       assets: SANDBOX_ASSETS,
       timeoutMs: options.timeoutMs,
       retries: options.retries
@@ -93,8 +118,11 @@ export function createSandbox (options: SandboxOptions): Sandbox {
       ...(options.redirectDomains === undefined ? {} : { domains: options.redirectDomains })
     })
     registerAuthorizeRoutes(child, {
-      state, session, accountName,
-      rules: { appId: options.appId, ...(options.redirectDomains === undefined ? {} : { redirectDomains: options.redirectDomains }) }
+      state, session,
+      rules: {
+        accounts: new Map(accounts.map((account) => [account.secrets.appId, account.name])),
+        ...(options.redirectDomains === undefined ? {} : { redirectDomains: options.redirectDomains })
+      }
     })
   })
   return { app, state, session }

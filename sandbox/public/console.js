@@ -4,7 +4,10 @@ const $ = (id) => document.getElementById(id)
 const chatBox = $('chat')
 const chats = new Map()
 let session
+// The account written to and the fan writing; each (account, fan) pair is its own chat.
+let account
 let current
+let currentKey
 let customAfter = 0
 
 function el (tag, className, text) {
@@ -14,13 +17,20 @@ function el (tag, className, text) {
   return node
 }
 
-function chatFor (openid) {
-  if (!chats.has(openid)) chats.set(openid, document.createDocumentFragment())
-  return chats.get(openid)
+const chatKey = (openid, accountId = account.id) => `${accountId} ${openid}`
+
+function chatFor (key) {
+  if (!chats.has(key)) chats.set(key, document.createDocumentFragment())
+  return chats.get(key)
 }
 
-function target (openid) {
-  return openid === current ? chatBox : chatFor(openid)
+function target (openid, accountId) {
+  const key = chatKey(openid, accountId)
+  return key === currentKey ? chatBox : chatFor(key)
+}
+
+function accountById (id) {
+  return session.accounts.find((a) => a.id === id) ?? account
 }
 
 function scrollDown () { chatBox.scrollTop = chatBox.scrollHeight }
@@ -29,10 +39,10 @@ function nickname (openid) {
   return session.fans.find((f) => f.openid === openid)?.nickname ?? openid
 }
 
-function row (openid, side, content) {
+function row (openid, side, content, accountId = account.id) {
   const r = el('div', `row ${side}`)
-  r.append(el('div', 'avatar', side === 'fan' ? nickname(openid).slice(0, 1) : session.account.name.slice(0, 1)), content)
-  target(openid).append(r)
+  r.append(el('div', 'avatar', side === 'fan' ? nickname(openid).slice(0, 1) : accountById(accountId).name.slice(0, 1)), content)
+  target(openid, accountId).append(r)
   scrollDown()
   return r
 }
@@ -122,13 +132,16 @@ async function api (path, body) {
 
 async function send (action) {
   const openid = current
+  const to = account
   showFanAction(openid, action)
   const pending = el('div', 'pending', '等待公众号回复…')
   target(openid).append(pending)
   const started = Date.now()
   const ticker = setInterval(() => { pending.textContent = `等待公众号回复… ${Math.floor((Date.now() - started) / 1000)} s` }, 1000)
   try {
-    showExchange(openid, await api('/api/send', { openid, action, mode: $('mode').value }))
+    const exchange = await api('/api/send', { account: to.id, openid, action, mode: $('mode').value })
+    // The fan may have switched chats meanwhile: the answer goes to the chat it was sent from.
+    if (to === account) showExchange(openid, exchange)
   } catch (error) {
     system(openid, `沙箱出错：${error.message}`, undefined, true)
   } finally {
@@ -138,14 +151,15 @@ async function send (action) {
 }
 
 function selectFan (openid) {
-  if (current !== undefined) {
+  if (currentKey !== undefined) {
     const saved = document.createDocumentFragment()
     saved.append(...chatBox.childNodes)
-    chats.set(current, saved)
+    chats.set(currentKey, saved)
   }
   current = openid
-  chatBox.replaceChildren(chatFor(openid))
-  chats.delete(openid)
+  currentKey = chatKey(openid)
+  chatBox.replaceChildren(chatFor(currentKey))
+  chats.delete(currentKey)
   $('fan').value = openid
   $('message').placeholder = `以 ${nickname(openid)} 的身份发消息`
   scrollDown()
@@ -212,17 +226,28 @@ async function pollCustomMessages () {
     customAfter = next
     for (const m of messages) {
       const text = m.msgtype === 'text' ? m.content : `[${m.msgtype} 客服消息]`
-      row(m.touser, 'account', el('div', 'bubble kf', text))
+      const from = session.accounts.find((a) => a.appId === m.appId) ?? account
+      row(m.touser, 'account', el('div', 'bubble kf', text), from.id)
     }
   } catch {
     // The sandbox restarting: try again on the next tick.
   }
 }
 
+function selectAccount (id) {
+  account = accountById(id)
+  $('account').value = account.id
+  $('account-name').textContent = account.name
+  $('server-url').textContent = account.serverUrl
+  $('mode').value = account.mode
+  if (current !== undefined) selectFan(current)
+}
+
 async function start () {
   session = await api('/api/session')
-  $('server-url').textContent = session.serverUrl
-  $('mode').value = session.mode
+  $('account').replaceChildren(...session.accounts.map((a) => { const o = el('option', '', `${a.name}（${a.id}）`); o.value = a.id; return o }))
+  $('account-picker').hidden = session.accounts.length < 2
+  selectAccount(session.accounts[0].id)
   $('jssdk-place').replaceChildren(...session.places.map((p) => { const o = el('option', '', p.label); o.value = p.label; return o }))
   fillFans()
   selectFan(session.currentOpenid)
@@ -233,6 +258,7 @@ async function start () {
     return b
   }))
   $('fan').addEventListener('change', () => selectFan($('fan').value))
+  $('account').addEventListener('change', () => selectAccount($('account').value))
   $('jssdk-place').addEventListener('change', saveJssdk)
   $('jssdk-denied').addEventListener('change', saveJssdk)
   $('composer').addEventListener('submit', (event) => {

@@ -19,14 +19,14 @@ test('a text message is recorded with its content and time', async (t) => {
   const answer = await postJson(url, { touser: XIAOMING, msgtype: 'text', text: { content: '你好' } })
   t.same(answer.json, { errcode: 0, errmsg: 'ok' })
   t.match(answer.type, /^application\/json/)
-  t.same(platform.state.messages, [{ touser: XIAOMING, msgtype: 'text', content: '你好', body: { touser: XIAOMING, msgtype: 'text', text: { content: '你好' } }, at: 6_000 }])
+  t.same(platform.state.messages, [{ appId: APP_ID, touser: XIAOMING, msgtype: 'text', content: '你好', body: { touser: XIAOMING, msgtype: 'text', text: { content: '你好' } }, at: 6_000 }])
 })
 
 test('other message types are recorded without content', async (t) => {
   const platform = await startPlatform(t)
   const body = { touser: XIAOMING, msgtype: 'image', image: { media_id: 'MEDIA_ID' } }
   t.equal((await postJson(await sendUrl(platform), body)).json.errcode, 0)
-  t.same(platform.state.messages[0], { touser: XIAOMING, msgtype: 'image', body, at: platform.state.messages[0]?.at })
+  t.same(platform.state.messages[0], { appId: APP_ID, touser: XIAOMING, msgtype: 'image', body, at: platform.state.messages[0]?.at })
   t.notOk('content' in (platform.state.messages[0] ?? {}))
 })
 
