@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util'
+import { Value } from '@sinclair/typebox/value'
+import { MessageModeSchema } from '../src/protocol/message-mode.js'
 import type { FanAction } from './fan-message.js'
 import type { MessageMode } from './push-envelope.js'
 
@@ -28,7 +30,6 @@ export const SEND_USAGE = `usage: wemp-sandbox send [TEXT] [options]
   --raw                       also print the raw request and reply XML
 exit codes: 0 a valid reply (or none), 1 an invalid reply, 2 no reply in time, 64 bad usage`
 
-const MODES = new Set(['plain', 'compatible', 'safe'])
 const COORDINATES = /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/
 
 /** Parses `send`'s arguments (node:util parseArgs) into one fan action. */
@@ -57,7 +58,7 @@ export function parseSendArgs (args: string[]): ParsedSend {
     return { ok: false, error: (error as Error).message }
   }
   const { values, positionals } = parsed
-  if (values.mode !== undefined && !MODES.has(values.mode)) return { ok: false, error: `--mode must be plain, compatible or safe, not ${values.mode}` }
+  if (values.mode !== undefined && !Value.Check(MessageModeSchema, values.mode)) return { ok: false, error: `--mode must be plain, compatible or safe, not ${values.mode}` }
   const kinds = [positionals.length > 0, values.event, values.location, values.image, values.voice, values.link].filter((v) => v !== undefined && v !== false)
   if (kinds.length !== 1) return { ok: false, error: 'give exactly one of TEXT, --event, --location, --image, --voice, --link' }
   const action = toAction(values, positionals.join(' '))

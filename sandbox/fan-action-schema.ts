@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { MessageModeSchema } from '../src/protocol/message-mode.js'
 import { PRESET_LABELS } from './jssdk-location.js'
 
 const Short = (maxLength = 256) => Type.String({ minLength: 1, maxLength })
@@ -31,7 +32,7 @@ export const SendBodySchema = Type.Object({
   account: Type.Optional(Short(32)),
   openid: Short(64),
   action: FanActionSchema,
-  mode: Type.Optional(Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('safe')]))
+  mode: Type.Optional(MessageModeSchema)
 }, { additionalProperties: false })
 
 export type SendBody = Static<typeof SendBodySchema>

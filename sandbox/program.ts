@@ -91,7 +91,8 @@ async function send (args: string[], options: SandboxOptions, io: ProgramIo, tim
     return EXIT.usage
   }
   const { command } = parsed
-  const accounts: SandboxAccountOptions[] = [{ ...options, id: options.id ?? 'default' }, ...(options.accounts ?? [])]
+  // sandboxSettings builds the first account's options with its id, as every other account's.
+  const accounts = [options as SandboxAccountOptions, ...(options.accounts ?? [])]
   const account = command.account === undefined ? accounts[0] : accounts.find((a) => a.id === command.account)
   if (account === undefined) {
     io.stderr.write(`wemp-sandbox send: no account ${command.account as string} (the accounts: ${accounts.map((a) => a.id).join(', ')})\n`)

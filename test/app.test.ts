@@ -1,4 +1,6 @@
+import Fastify from 'fastify'
 import { test } from 'tap'
+import { wemp } from '../app.js'
 import type { BotServices } from '../src/accounts/account.js'
 import { createBot } from '../src/bot/bot.js'
 import { reply } from '../src/protocol/reply.js'
@@ -36,4 +38,13 @@ test('a whole bot can be built from the app\'s services', async (t) => {
   t.type(seen!.wechatApi.sendCustomText, 'function', 'and the WeChat API client')
   t.equal(seen?.account.appId, 'wxtestappid000001')
   t.equal(seen?.account.id, 'default')
+})
+
+test('without a config the plugin reads the environment, as the server does', async (t) => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  await app.register(wemp, { accounts: [{ id: 'shop', token: 'shoptoken01', appId: 'wxshop0000000001', appSecret: 's', messageMode: 'plain', welcomeText: 'hi' }] })
+  const res = await app.inject({ method: 'GET', url: signedUrl({ token: 'shoptoken01', path: '/wechat/shop', extra: { echostr: 'e1' } }) })
+  t.same([res.statusCode, res.body], [200, 'e1'])
+  t.same(app.wemp.accounts.list().map((account) => account.id), ['shop'])
 })

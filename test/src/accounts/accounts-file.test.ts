@@ -33,6 +33,8 @@ test('every error names the account and the field, never the value', async (t) =
   t.match(bad([shop, { ...shop, id: 'shop2' }]), 'two accounts have the appId of shop2')
   t.match(configErrorOf(() => parseAccountsFile({ accounts: [] }, config, ENV)), /^WECHAT_ACCOUNTS_FILE: accounts: /)
   t.match(configErrorOf(() => parseAccountsFile([], config, ENV)), /^WECHAT_ACCOUNTS_FILE: the file: /)
+  t.match(configErrorOf(() => parseAccountsFile({ accounts: [{ token: 'x' }] }, config, ENV)), /^WECHAT_ACCOUNTS_FILE: accounts\[0\]\.\w+: /, 'an entry without an id')
+  t.match(configErrorOf(() => parseAccountsFile({ accounts: [42] }, config, ENV)), /^WECHAT_ACCOUNTS_FILE: accounts\[0\]: /, 'an entry that is no object')
 })
 
 test('production rules apply to every account: no development default', async (t) => {
