@@ -47,8 +47,10 @@ export function apiRoute (app: FastifyInstance, state: PlatformState, method: Ap
       if (error !== undefined) return sendError(reply, error)
       try {
         const body = method === 'POST' ? readJsonBody(request.body) : {}
+        // A reply is a thenable: awaiting a handler that sent one resolves to no reply object,
+        // so whether it answered itself is told by the reply, not by what came back.
         const answer = await handler({ request, reply, body, query: (name) => queryParam(request, name) })
-        return answer === (reply as unknown) ? reply : sendJson(reply, answer as Json)
+        return reply.sent ? reply : sendJson(reply, answer as Json)
       } catch (failure) {
         if (failure instanceof WeChatFailure) return sendError(reply, failure.body)
         throw failure

@@ -3,7 +3,7 @@ import { answerReader, refuse } from './answer-schema.js'
 import type { WeChatFile } from './http-call.js'
 import { PERMANENT_MEDIA_LIMITS, uploadForm } from './media-limits.js'
 import type { MediaFile, MediaType } from './media-limits.js'
-import { UPLOAD_TIMEOUT_MS } from './media.js'
+import { FILE_TIMEOUT_MS } from './media.js'
 import type { CallWithToken, DownloadWithToken } from './token-call.js'
 
 export const MATERIAL_PATHS = {
@@ -76,12 +76,12 @@ export function createMaterialApi (callWithToken: CallWithToken, downloadWithTok
         if (video === undefined || video.title === '') refuse(MATERIAL_PATHS.add, 'a permanent video needs a title and an introduction')
         form.append('description', JSON.stringify({ title: video.title, introduction: video.introduction }))
       }
-      const json = await callWithToken(MATERIAL_PATHS.add, { method: 'POST', query: { type }, form, timeoutMs: UPLOAD_TIMEOUT_MS })
+      const json = await callWithToken(MATERIAL_PATHS.add, { method: 'POST', query: { type }, form, timeoutMs: FILE_TIMEOUT_MS })
       const answer = readAdded(json, MATERIAL_PATHS.add)
       return { mediaId: answer.media_id, ...(answer.url === undefined ? {} : { url: answer.url }) }
     },
     async get (mediaId) {
-      const answer = await downloadWithToken(MATERIAL_PATHS.get, { method: 'POST', body: { media_id: mediaId }, timeoutMs: UPLOAD_TIMEOUT_MS })
+      const answer = await downloadWithToken(MATERIAL_PATHS.get, { method: 'POST', body: { media_id: mediaId }, timeoutMs: FILE_TIMEOUT_MS })
       if (answer.kind === 'file') return answer
       if ('news_item' in answer.json) return { kind: 'news', articles: readNews(answer.json, MATERIAL_PATHS.get).news_item }
       const video = readVideo(answer.json, MATERIAL_PATHS.get)

@@ -10,8 +10,8 @@ export const MEDIA_PATHS = {
   get: '/cgi-bin/media/get'
 } as const
 
-// Uploads of up to 10 MB need longer than a JSON call's deadline.
-export const UPLOAD_TIMEOUT_MS = 60_000
+// Files of up to 10 MB, sent or fetched, need longer than a JSON call's deadline.
+export const FILE_TIMEOUT_MS = 60_000
 
 const MediaId = Type.String({ minLength: 1 })
 const readUpload = answerReader(Type.Intersect([
@@ -41,12 +41,12 @@ export function createMediaApi (callWithToken: CallWithToken, downloadWithToken:
   return {
     async upload (type, file) {
       const form = uploadForm(MEDIA_PATHS.upload, TEMPORARY_MEDIA_LIMITS, type, file)
-      const json = await callWithToken(MEDIA_PATHS.upload, { method: 'POST', query: { type }, form, timeoutMs: UPLOAD_TIMEOUT_MS })
+      const json = await callWithToken(MEDIA_PATHS.upload, { method: 'POST', query: { type }, form, timeoutMs: FILE_TIMEOUT_MS })
       const answer = readUpload(json, MEDIA_PATHS.upload)
       return { type, mediaId: 'media_id' in answer ? answer.media_id : answer.thumb_media_id, createdAt: answer.created_at }
     },
     async download (mediaId) {
-      const answer = await downloadWithToken(MEDIA_PATHS.get, { method: 'GET', query: { media_id: mediaId }, timeoutMs: UPLOAD_TIMEOUT_MS })
+      const answer = await downloadWithToken(MEDIA_PATHS.get, { method: 'GET', query: { media_id: mediaId }, timeoutMs: FILE_TIMEOUT_MS })
       if (answer.kind === 'file') return answer
       return { kind: 'video', url: readVideo(answer.json, MEDIA_PATHS.get).video_url }
     }
