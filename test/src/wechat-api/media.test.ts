@@ -80,3 +80,12 @@ test('a download whose token was rejected is retried once with a fresh token', a
   t.equal((await media.download(uploaded.mediaId)).kind, 'file')
   t.equal(platform.state.callCount('/cgi-bin/media/get'), 2)
 })
+
+test('an upload whose token was rejected sends the whole file again with the fresh token', async (t) => {
+  const platform = await startPlatform(t)
+  const { media } = apiFor(platform).api.management
+  platform.state.failNext(UPLOAD, { errcode: 40001, errmsg: 'invalid credential' })
+  const uploaded = await media.upload('image', { data: SAMPLE_BYTES.png, filename: 'a.png' })
+  t.equal(platform.state.callCount(UPLOAD), 2)
+  t.same(platform.state.media.temporary.get(uploaded.mediaId)?.bytes, SAMPLE_BYTES.png)
+})
