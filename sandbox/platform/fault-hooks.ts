@@ -5,8 +5,8 @@ import { sendError } from './wechat-reply.js'
 
 /**
  * Counts every request per path and applies the next queued fault for it: an errcode answer,
- * an HTML page or arbitrary body instead of JSON, a delay before the real answer (cut short
- * when the client gives up), or the real answer cut in half.
+ * an HTML page or arbitrary body instead of JSON (or a body with no headers at all), a delay
+ * before the real answer (cut short when the client gives up), or the real answer cut in half.
  */
 export function installFaultHooks (app: FastifyInstance, state: PlatformState): void {
   const truncated = new WeakSet<FastifyRequest>()
@@ -19,6 +19,11 @@ export function installFaultHooks (app: FastifyInstance, state: PlatformState): 
     if ('errcode' in fault) return sendError(reply, fault)
     if ('html' in fault) return reply.code(200).type('text/html; charset=utf-8').send(fault.html)
     if ('body' in fault) return reply.code(200).type(fault.contentType ?? 'text/plain').send(fault.body)
+    if ('bare' in fault) {
+      reply.hijack()
+      reply.raw.writeHead(200, { 'content-length': Buffer.byteLength(fault.bare) }).end(fault.bare)
+      return reply
+    }
     if ('truncate' in fault) {
       truncated.add(request)
       return

@@ -3,6 +3,8 @@ export type Fault =
   | { errcode: number, errmsg: string }
   | { html: string }
   | { body: string, contentType?: string }
+  /** The body with no headers but its length, as a bare server might answer. */
+  | { bare: string }
   | { delayMs: number }
   | { truncate: true }
 

@@ -1,23 +1,42 @@
 import type { FastifyInstance } from 'fastify'
+import { OK, apiRoute, fail } from './api-route.js'
+import { customMessageError } from './custom-message-rules.js'
 import type { PlatformState } from './platform-state.js'
-import { jsonBody, queryParam, sendError, sendJson } from './wechat-reply.js'
 import { ERR } from './wechat-errors.js'
 
-/** Customer-service messages, recorded in `state.messages` for tests and the sandbox console. */
+const TYPING_COMMANDS = new Set(['Typing', 'CancelTyping'])
+
+/**
+ * Customer-service messages of every kind, recorded in `state.messages` for tests and the
+ * sandbox console, and the typing status (`state.typing`: the fans shown "typing…").
+ */
 export function registerMessageRoutes (app: FastifyInstance, state: PlatformState): void {
-  app.post('/cgi-bin/message/custom/send', async (request, reply) => {
-    const token = queryParam(request, 'access_token')
-    const error = state.credentials.check(token)
-    if (error !== undefined) return sendError(reply, error)
-    const body = jsonBody(request)
-    if (body === undefined) return sendError(reply, ERR.dataFormat)
-    const fan = typeof body.touser === 'string' ? state.fans.get(body.touser) : undefined
-    if (fan === undefined) return sendError(reply, ERR.invalidOpenid)
-    const msgtype = typeof body.msgtype === 'string' ? body.msgtype : ''
+  apiRoute(app, state, 'POST', '/cgi-bin/message/custom/send', ({ body, query }) => {
+    const fan = (typeof body.touser === 'string' ? state.fans.get(body.touser) : undefined) ?? fail(ERR.invalidOpenid)
+    if (state.followers.of(fan.openid).blacklisted) fail(ERR.blacklisted)
+    const error = customMessageError(body, state.media)
+    if (error !== undefined) fail(error)
+    if (fan.outsideWindow) fail(ERR.outOfTimeLimit)
+    const msgtype = body.msgtype as string
     const content = (body.text as { content?: unknown } | undefined)?.content
-    if (msgtype === 'text' && (typeof content !== 'string' || content === '')) return sendError(reply, ERR.emptyContent)
-    if (fan.outsideWindow) return sendError(reply, ERR.outOfTimeLimit)
-    state.messages.push({ appId: state.credentials.appOf(token as string) as string, touser: fan.openid, msgtype, ...(typeof content === 'string' ? { content } : {}), body, at: state.now() })
-    return sendJson(reply, { errcode: 0, errmsg: 'ok' })
+    state.messages.push({ appId: state.credentials.appOf(query('access_token') as string) as string, touser: fan.openid, msgtype, ...(msgtype === 'text' ? { content: content as string } : {}), body, at: state.now() })
+    // A message ends the "typing…" shown to the fan, as in the client.
+    state.typing.delete(fan.openid)
+    return OK
+  })
+
+  apiRoute(app, state, 'POST', '/cgi-bin/message/custom/typing', ({ body }) => {
+    const fan = (typeof body.touser === 'string' ? state.fans.get(body.touser) : undefined) ?? fail(ERR.invalidOpenid)
+    const command = String(body.command)
+    if (!TYPING_COMMANDS.has(command)) fail(ERR.invalidTypingCommand)
+    // WeChat allows the typing status only shortly after the fan wrote (45080).
+    if (fan.outsideWindow) fail(ERR.typingNeedsInteraction)
+    if (command === 'Typing') {
+      if (state.typing.has(fan.openid)) fail(ERR.alreadyTyping)
+      state.typing.add(fan.openid)
+    } else {
+      state.typing.delete(fan.openid)
+    }
+    return OK
   })
 }

@@ -1,12 +1,32 @@
+import { createApiLimits } from './api-limits.js'
+import type { ApiLimits } from './api-limits.js'
 import { createCredentialRegistry } from './credential-registry.js'
 import type { CredentialRegistry } from './credential-registry.js'
 import { createFaultQueue } from './fault-queue.js'
 import type { Fault, FaultQueue } from './fault-queue.js'
 import { avatarUrl, defaultFans } from './fans.js'
 import type { Fan, FanInput } from './fans.js'
+import { createFollowerDirectory } from './follower-directory.js'
+import type { FollowerDirectory } from './follower-directory.js'
+import { createMassRegistry } from './mass-registry.js'
+import type { MassRegistry } from './mass-registry.js'
+import { createMediaStore } from './media-store.js'
+import type { MediaStore } from './media-store.js'
+import { createMenuRegistry } from './menu-registry.js'
+import type { MenuRegistry } from './menu-registry.js'
 import { createOAuthRegistry } from './oauth-registry.js'
 import type { CodeGrant, OAuthRegistry } from './oauth-registry.js'
 import type { Clock } from './platform-clock.js'
+import { createQrCodeRegistry } from './qrcode-registry.js'
+import type { QrCodeRegistry } from './qrcode-registry.js'
+import { createRequestLog } from './request-log.js'
+import type { RequestLog } from './request-log.js'
+import { createShortKeyRegistry } from './short-key-registry.js'
+import type { ShortKeyRegistry } from './short-key-registry.js'
+import { createTagRegistry } from './tag-registry.js'
+import type { TagRegistry } from './tag-registry.js'
+import { createTemplateRegistry } from './template-registry.js'
+import type { TemplateRegistry } from './template-registry.js'
 
 export interface RecordedMessage {
   /** The account that sent it (the AppID its access_token was issued to). */
@@ -46,6 +66,23 @@ export interface PlatformState {
   readonly credentials: CredentialRegistry
   readonly oauth: OAuthRegistry
   readonly faults: FaultQueue
+  /** Every API request as it arrived (the latest thousand), for byte-exact checks. */
+  readonly requests: RequestLog
+  /** Per-API permission (48001) and daily quota (45009). */
+  readonly limits: ApiLimits
+  readonly menus: MenuRegistry
+  /** QR codes by ticket, with their scenes. */
+  readonly qrcodes: QrCodeRegistry
+  /** Private templates, template messages and subscription notices sent. */
+  readonly templates: TemplateRegistry
+  readonly media: MediaStore
+  /** Remarks, tags, blacklist and subscribe details of each fan. */
+  readonly followers: FollowerDirectory
+  readonly tags: TagRegistry
+  readonly massSends: MassRegistry
+  readonly shortKeys: ShortKeyRegistry
+  /** Fans currently shown "typing…" by message/custom/typing. */
+  readonly typing: Set<string>
   addFan(fan: FanInput): Fan
   /** Puts a follower outside (or back inside) the 48-hour customer-service window. */
   setOutsideWindow(openid: string, outside: boolean): void
@@ -85,6 +122,17 @@ export function createPlatformState (options: PlatformStateOptions): PlatformSta
     credentials,
     oauth,
     faults,
+    requests: createRequestLog(),
+    limits: createApiLimits(now),
+    menus: createMenuRegistry(),
+    qrcodes: createQrCodeRegistry(now),
+    templates: createTemplateRegistry(),
+    media: createMediaStore(now),
+    followers: createFollowerDirectory(now),
+    tags: createTagRegistry(),
+    massSends: createMassRegistry(),
+    shortKeys: createShortKeyRegistry(now),
+    typing: new Set(),
     addFan,
     setOutsideWindow (openid, outside) {
       const fan = fans.get(openid)

@@ -10,7 +10,22 @@ export interface WeChatRequest {
   query?: Record<string, string>
   /** Sent as JSON. */
   body?: unknown
+  /** Sent as multipart/form-data instead of a JSON body (media uploads). */
+  form?: FormData
+  /** This call's own deadline, for calls that need longer than the default (uploads). */
+  timeoutMs?: number
 }
+
+/** A file WeChat sent instead of JSON (media, QR code images). */
+export interface WeChatFile {
+  bytes: Buffer
+  contentType: string
+  /** From Content-Disposition, when WeChat names the file. */
+  filename: string | undefined
+}
+
+/** A download's answer: the file, or the JSON WeChat sends for some media (e.g. a video's URL). */
+export type WeChatDownload = { kind: 'file', file: WeChatFile } | { kind: 'json', json: WeChatJson }
 
 export interface WeChatCallOptions {
   /** `https://api.weixin.qq.com` in production, the fake platform's URL in tests. */
@@ -30,8 +45,26 @@ export const DEFAULT_TIMEOUT_MS = 3000
  * WeChatApiError that names the path but never the query (it carries secret= and tokens).
  */
 export async function callWeChat (options: WeChatCallOptions, request: WeChatRequest): Promise<WeChatJson> {
-  const { path } = request
-  const text = await fetchText(options, request)
+  const answer = await fetchAnswer(options, request)
+  return parseAnswer(answer.bytes.toString('utf8'), request.path)
+}
+
+// WeChat labels its JSON (errors included) application/json or text/plain, and no media it
+// serves is text: a text answer (a gateway's HTML page too) is read as JSON, anything else is the file.
+const JSON_LIKE = /^(application\/json|text\/)/i
+
+/**
+ * A call whose answer may be a file. An errcode answer still throws, as in callWeChat; a JSON
+ * answer without one is returned as JSON, since some media come as JSON (a video's URL).
+ */
+export async function downloadWeChat (options: WeChatCallOptions, request: WeChatRequest): Promise<WeChatDownload> {
+  const answer = await fetchAnswer(options, request)
+  if (JSON_LIKE.test(answer.contentType)) return { kind: 'json', json: parseAnswer(answer.bytes.toString('utf8'), request.path) }
+  const filename = /filename="?([^";]+)"?/i.exec(answer.disposition)?.[1]
+  return { kind: 'file', file: { bytes: answer.bytes, contentType: answer.contentType, filename } }
+}
+
+function parseAnswer (text: string, path: string): WeChatJson {
   let parsed: unknown
   try {
     parsed = parseJsonKeepingLongIntegers(text)
@@ -59,22 +92,30 @@ export function createWeChatCaller (options: WeChatCallOptions): WeChatCaller {
   return async (request) => await callWeChat(options, request)
 }
 
-async function fetchText (options: WeChatCallOptions, request: WeChatRequest): Promise<string> {
+interface RawAnswer {
+  bytes: Buffer
+  contentType: string
+  disposition: string
+}
+
+async function fetchAnswer (options: WeChatCallOptions, request: WeChatRequest): Promise<RawAnswer> {
   const { path } = request
   const search = new URLSearchParams(request.query ?? {}).toString()
   const url = `${options.apiBase.replace(/\/+$/, '')}${path}${search === '' ? '' : `?${search}`}`
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   try {
+    // A FormData body gets its multipart Content-Type, boundary included, from fetch itself.
+    const json = request.form === undefined && request.body !== undefined
     const response = await fetch(url, {
       method: request.method,
-      headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      headers: json ? { 'content-type': 'application/json' } : {},
+      body: request.form ?? (json ? JSON.stringify(request.body) : undefined),
       signal: AbortSignal.timeout(timeoutMs)
     })
     // The body is read inside the same deadline: a server that stalls mid-body is a timeout too.
-    const text = await response.text()
+    const bytes = Buffer.from(await response.arrayBuffer())
     if (!response.ok) throw new WeChatApiError({ kind: 'http', path, status: response.status })
-    return text
+    return { bytes, contentType: response.headers.get('content-type') ?? '', disposition: response.headers.get('content-disposition') ?? '' }
   } catch (error) {
     if (error instanceof WeChatApiError) throw error
     throw transportError(error, path, timeoutMs)

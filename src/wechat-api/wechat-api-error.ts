@@ -2,8 +2,9 @@
  * How a call to WeChat failed. `api`: WeChat answered with a non-zero errcode (HTTP 200, as it
  * does). `non-json`: the body was HTML or cut off. `bad-response`: valid JSON without the fields
  * the call promises. `timeout`, `network`, `http`: the transport failed before WeChat could say.
+ * `invalid-request`: refused here, before sending, because WeChat would refuse it too (a limit).
  */
-export type WeChatApiErrorKind = 'api' | 'non-json' | 'bad-response' | 'timeout' | 'network' | 'http'
+export type WeChatApiErrorKind = 'api' | 'non-json' | 'bad-response' | 'timeout' | 'network' | 'http' | 'invalid-request'
 
 export interface WeChatApiErrorDetails {
   kind: WeChatApiErrorKind
@@ -16,9 +17,33 @@ export interface WeChatApiErrorDetails {
   detail?: string
 }
 
+/** The API's name as WeChat's documents write it: `menu/create`, `sns/userinfo`. */
+export function apiNameOf (path: string): string {
+  return path.replace(/^\/(cgi-bin\/)?/, '')
+}
+
+/**
+ * What the account's operator should do about errcodes that no code change fixes. 45009: the
+ * daily quota is per API and resets at midnight Beijing time; clear_quota resets it sooner but
+ * only a few times a month. 48001: the account type or verification lacks this API.
+ */
+export function operatorHint (errcode: number | undefined, api: string): string | undefined {
+  if (errcode === 45009) {
+    return `the daily quota of ${api} is used up: wait until midnight Beijing time, or reset it in the MP console (开发 → 接口权限) or with clear_quota, which allows only a few resets a month`
+  }
+  if (errcode === 48001) {
+    return `this account may not call ${api}: check 开发 → 接口权限 in the MP console; most management APIs need a verified (认证) service account`
+  }
+  return undefined
+}
+
 export class WeChatApiError extends Error {
   readonly kind: WeChatApiErrorKind
   readonly path: string
+  /** The API's name, e.g. `menu/create`. */
+  readonly api: string
+  /** For 45009 and 48001: what to do, in words for the account's operator. */
+  readonly hint: string | undefined
   readonly errcode: number | undefined
   readonly errmsg: string | undefined
   readonly status: number | undefined
@@ -28,6 +53,8 @@ export class WeChatApiError extends Error {
     this.name = 'WeChatApiError'
     this.kind = details.kind
     this.path = details.path
+    this.api = apiNameOf(details.path)
+    this.hint = details.kind === 'api' ? operatorHint(details.errcode, this.api) : undefined
     this.errcode = details.errcode
     this.errmsg = details.errmsg
     this.status = details.status
@@ -53,7 +80,8 @@ function describe (details: WeChatApiErrorDetails): string {
     details.errcode === undefined ? undefined : `errcode ${details.errcode}`,
     details.errmsg === undefined ? undefined : details.errmsg,
     details.status === undefined ? undefined : `HTTP ${details.status}`,
-    details.detail
+    details.detail,
+    details.kind === 'api' ? operatorHint(details.errcode, apiNameOf(details.path)) : undefined
   ].filter((part) => part !== undefined && part !== '')
   return parts.length === 0 ? head : `${head}: ${parts.join(', ')}`
 }

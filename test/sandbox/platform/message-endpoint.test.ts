@@ -24,7 +24,8 @@ test('a text message is recorded with its content and time', async (t) => {
 
 test('other message types are recorded without content', async (t) => {
   const platform = await startPlatform(t)
-  const body = { touser: XIAOMING, msgtype: 'image', image: { media_id: 'MEDIA_ID' } }
+  const image = platform.state.media.add('temporary', { type: 'image', bytes: Buffer.from([0xff, 0xd8, 0xff]), filename: 'a.jpg', contentType: 'image/jpeg' })
+  const body = { touser: XIAOMING, msgtype: 'image', image: { media_id: image.mediaId } }
   t.equal((await postJson(await sendUrl(platform), body)).json.errcode, 0)
   t.same(platform.state.messages[0], { appId: APP_ID, touser: XIAOMING, msgtype: 'image', body, at: platform.state.messages[0]?.at })
   t.notOk('content' in (platform.state.messages[0] ?? {}))
@@ -64,7 +65,63 @@ test('refusals: bad token, bad JSON, unknown openid, empty content', async (t) =
       : await postJson(target, body)
     t.equal(answer.json.errcode, errcode, JSON.stringify(body))
   }
-  t.equal((await postJson(url, { touser: XIAOMING, msgtype: 7 })).json.errcode, 0, 'a non-string msgtype is recorded as empty')
-  t.equal(platform.state.messages.length, 1)
-  t.equal(platform.state.messages[0]?.msgtype, '')
+  t.equal((await postJson(url, { touser: XIAOMING, msgtype: 7 })).json.errcode, 40008, 'a non-string msgtype is no message type')
+  t.equal((await postJson(url, { touser: XIAOMING, msgtype: 'toString' })).json.errcode, 40008, 'nor is an inherited property name')
+  t.equal(platform.state.messages.length, 0)
+})
+
+test('each kind\'s own checks: media that exist, one article, a well-formed menu, mini program fields', async (t) => {
+  const platform = await startPlatform(t)
+  const url = await sendUrl(platform)
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff])
+  const image = platform.state.media.add('temporary', { type: 'image', bytes: jpeg, filename: 'a.jpg', contentType: 'image/jpeg' }).mediaId
+  const permanentImage = platform.state.media.add('permanent', { type: 'image', bytes: jpeg, filename: 'a.jpg', contentType: 'image/jpeg' }).mediaId
+  const news = platform.state.media.addNews([{ title: 't' }]).mediaId
+  const article = { title: 't', url: 'https://x.cn' }
+  const cases: Array<[string, unknown, number]> = [
+    ['image', { media_id: image }, 0],
+    ['image', { media_id: permanentImage }, 0],
+    ['image', { media_id: 'nope' }, 40007],
+    ['image', null, 40007],
+    ['voice', { media_id: 5 }, 40007],
+    ['video', { media_id: image }, 40007],
+    ['music', { musicurl: 'https://m.cn/a', hqmusicurl: 'https://m.cn/b', thumb_media_id: image }, 0],
+    ['music', { musicurl: 'https://m.cn/a', thumb_media_id: image }, 47003],
+    ['music', { musicurl: 'https://m.cn/a', hqmusicurl: 'https://m.cn/b' }, 40007],
+    ['news', { articles: [article] }, 0],
+    ['news', { articles: [article, article] }, 45008],
+    ['news', { articles: [] }, 44003],
+    ['news', {}, 44003],
+    ['news', { articles: [{ title: 't' }] }, 47003],
+    ['mpnews', { media_id: news }, 0],
+    ['mpnews', { media_id: permanentImage }, 40007],
+    ['mpnews', {}, 40007],
+    ['mpnewsarticle', { article_id: '' }, 47003],
+    ['msgmenu', { list: [{ id: '1', content: '是' }] }, 0],
+    ['msgmenu', { list: [] }, 47003],
+    ['msgmenu', { list: [{ id: '1' }] }, 47003],
+    ['msgmenu', {}, 47003],
+    ['wxcard', {}, 47003],
+    ['miniprogrampage', { title: 't', appid: 'wx1', pagepath: 'p', thumb_media_id: image }, 0],
+    ['miniprogrampage', { pagepath: 'p', thumb_media_id: image }, 40166],
+    ['miniprogrampage', { appid: 'wx1', thumb_media_id: image }, 40165],
+    ['miniprogrampage', { appid: 'wx1', pagepath: 'p' }, 40007],
+    ['text', { content: '中'.repeat(682) + 'ab' }, 0],
+    ['text', { content: '中'.repeat(682) + 'abc' }, 45002]
+  ]
+  for (const [msgtype, part, errcode] of cases) {
+    const answer = await postJson(url, { touser: XIAOMING, msgtype, [msgtype]: part })
+    t.equal(answer.json.errcode, errcode, `${msgtype} ${JSON.stringify(part)?.slice(0, 60)}`)
+  }
+  platform.state.followers.of(XIAOMING).blacklisted = true
+  t.equal((await postJson(url, { touser: XIAOMING, msgtype: 'text', text: { content: 'x' } })).json.errcode, 43019, 'a blacklisted fan')
+})
+
+test('typing refusals: unknown fan, unknown command', async (t) => {
+  const platform = await startPlatform(t)
+  const url = (await sendUrl(platform)).replace('/send?', '/typing?')
+  t.equal((await postJson(url, { touser: 'oNobody', command: 'Typing' })).json.errcode, 40003)
+  t.equal((await postJson(url, { touser: 5, command: 'Typing' })).json.errcode, 40003)
+  t.equal((await postJson(url, { touser: XIAOMING, command: 'typing' })).json.errcode, 45072)
+  t.equal((await postJson(url, { touser: XIAOMING, command: 'CancelTyping' })).json.errcode, 0, 'cancelling when not typing is fine')
 })

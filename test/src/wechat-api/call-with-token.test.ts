@@ -94,3 +94,21 @@ test('callWithToken passes the query and the JSON body, and the token, to WeChat
   t.match(json, { errcode: 0, ticket: String })
   t.ok(platform.state.credentials.ticketIsValid(json.ticket as string))
 })
+
+test('management calls share the token retry: a rejected token once, then the call succeeds', async (t) => {
+  const platform = await startPlatform(t)
+  const { api } = apiFor(platform)
+  await api.accessToken()
+  platform.state.failNext('/cgi-bin/tags/get', { errcode: 42001, errmsg: 'access_token expired' })
+  t.match(await api.management.tags.list(), [{ id: 2 }])
+  t.equal(platform.state.callCount('/cgi-bin/tags/get'), 2)
+  t.equal(platform.state.callCount(STABLE), 2)
+})
+
+test('a download that fails is counted as an error, like any call; an HTML page is no file', async (t) => {
+  const platform = await startPlatform(t)
+  const { api, counters } = apiFor(platform)
+  platform.state.failNext('/cgi-bin/media/get', { html: '<html><body>502 Bad Gateway</body></html>' })
+  t.match(await rejectionOf(api.management.media.download('x')), { kind: 'non-json' })
+  t.same(counters.errors, ['non-json'])
+})

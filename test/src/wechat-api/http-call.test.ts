@@ -1,6 +1,6 @@
 import { test } from 'tap'
 import type { Test } from 'tap'
-import { callWeChat, createWeChatCaller } from '../../../src/wechat-api/http-call.js'
+import { callWeChat, createWeChatCaller, downloadWeChat } from '../../../src/wechat-api/http-call.js'
 import { WeChatApiError } from '../../../src/wechat-api/wechat-api-error.js'
 import { startPlatformApi } from '../../../sandbox/platform/platform-api.js'
 import { APP_ID, APP_SECRET, startPlatform } from '../../fixtures/platform-fixture.js'
@@ -115,4 +115,37 @@ test('the default deadline is 3 s', async (t) => {
   platform.state.failNext(TOKEN, { delayMs: 30_000 })
   const error = await callWeChat({ apiBase: platform.url }, tokenRequest).catch((e: unknown) => e)
   t.match(error, { kind: 'timeout', message: /3000 ms/ })
+})
+
+test('downloads: a file with its type and Content-Disposition name, or the JSON WeChat sends instead', async (t) => {
+  const platform = await startPlatform(t)
+  const { media } = platform.state
+  const stored = media.add('temporary', { type: 'image', bytes: Buffer.from([0xff, 0xd8, 0xff, 1, 2]), filename: 'a.jpg', contentType: 'image/jpeg' })
+  const token = platform.state.credentials.issueClassic(platform.state.appId).value
+  const get = { method: 'GET', path: '/cgi-bin/media/get', query: { access_token: token, media_id: stored.mediaId } } as const
+  const file = await downloadWeChat({ apiBase: platform.url }, get)
+  t.same(file, { kind: 'file', file: { bytes: Buffer.from([0xff, 0xd8, 0xff, 1, 2]), contentType: 'image/jpeg', filename: `${stored.mediaId}.jpg` } })
+  platform.state.failNext('/cgi-bin/media/get', { body: '{"video_url":"http://v.cn/a.mp4"}', contentType: 'application/json; charset=utf-8' })
+  t.same(await downloadWeChat({ apiBase: platform.url }, get), { kind: 'json', json: { video_url: 'http://v.cn/a.mp4' } })
+  t.match(await rejectionOf(downloadWeChat({ apiBase: platform.url }, { ...get, query: { access_token: token, media_id: 'nope' } })), { kind: 'api', errcode: 40007, api: 'media/get' })
+  platform.state.failNext('/cgi-bin/media/get', { body: 'raw', contentType: 'application/octet-stream' })
+  t.same(await downloadWeChat({ apiBase: platform.url }, get), { kind: 'file', file: { bytes: Buffer.from('raw'), contentType: 'application/octet-stream', filename: undefined } })
+})
+
+test('a multipart form is sent as the body, with fetch\'s own boundary; a request may have its own deadline', async (t) => {
+  const platform = await startPlatform(t)
+  const token = platform.state.credentials.issueClassic(platform.state.appId).value
+  const form = new FormData()
+  form.append('media', new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' }), 'x.jpg')
+  const json = await callWeChat({ apiBase: platform.url }, { method: 'POST', path: '/cgi-bin/media/upload', query: { access_token: token, type: 'image' }, form })
+  t.match(json, { type: 'image', media_id: String })
+  platform.state.failNext(TOKEN, { delayMs: 30_000 })
+  t.match(await rejectionOf(callWeChat({ apiBase: platform.url, timeoutMs: 10_000 }, { ...tokenRequest, timeoutMs: 100 })), { kind: 'timeout', message: /100 ms/ })
+})
+
+test('a download without a Content-Type is a file of no stated type', async (t) => {
+  const platform = await startPlatform(t)
+  platform.state.failNext('/cgi-bin/media/get', { bare: 'abc' })
+  const answer = await downloadWeChat({ apiBase: platform.url }, { method: 'GET', path: '/cgi-bin/media/get' })
+  t.same(answer, { kind: 'file', file: { bytes: Buffer.from('abc'), contentType: '', filename: undefined } })
 })
