@@ -14,22 +14,11 @@ import type { PlatformState } from './platform/platform-state.js'
 import type { MessageMode } from './push-envelope.js'
 import type { SandboxSession } from './sandbox-state.js'
 
-/** Another account the sandbox plays beside the first (WECHAT_ACCOUNTS_FILE). */
+/** One account the sandbox plays: what WeChat and the server share for it. */
 export interface SandboxAccountOptions {
+  /** The account's id on the server (its push URL is /wechat/<id>). */
   id: string
   name?: string
-  token: string
-  appId: string
-  appSecret: string
-  encodingAesKey?: string
-  mode: MessageMode
-  serverUrl: string
-  accountId?: string
-}
-
-export interface SandboxOptions {
-  /** The first account's id on the server; `default` unless given. */
-  id?: string
   token: string
   appId: string
   appSecret: string
@@ -39,6 +28,11 @@ export interface SandboxOptions {
   serverUrl: string
   /** The account's original id (gh_…) the pushes are addressed to. */
   accountId?: string
+}
+
+/** The first account (its id `default` unless given) and the sandbox's own settings. */
+export interface SandboxOptions extends Omit<SandboxAccountOptions, 'id' | 'name'> {
+  id?: string
   accountName?: string
   /** More accounts, each with its own AppID, secrets, mode and push URL. */
   accounts?: SandboxAccountOptions[]
