@@ -38,11 +38,11 @@ const FORM_BODY_LIMIT = 1024
  */
 export const webRoutes: FastifyPluginAsync<WebRoutesOptions> = async (app, { config, account }) => {
   const secure = config.publicUrl.startsWith('https:')
-  // First of all hooks: a request on another origin is sent to PUBLIC_URL before a session is read.
+  app.addHook('onRequest', async (_request, reply) => { reply.headers(WEB_BASELINE_HEADERS) })
+  // Before the session's hooks: a request on another origin is sent to PUBLIC_URL before a session is read.
   app.addHook('onRequest', onPublicOrigin(config.publicUrl))
   await app.register(webSessionPlugin, { secret: config.sessionSecret, secure, store: app.store })
   await app.register(fastifyFormbody, { bodyLimit: FORM_BODY_LIMIT })
-  app.addHook('onRequest', async (_request, reply) => { reply.headers(WEB_BASELINE_HEADERS) })
   app.decorateRequest('web', null)
 
   const pages: FastifyPluginAsync = async (scope) => {
