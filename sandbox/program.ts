@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../src/config.js'
+import { ConfigError, JSSDK_SCRIPT_PATH, loadConfig, SANDBOX_ORIGIN } from '../src/config.js'
 import { parseEncodingAesKey } from '../src/protocol/aes-key.js'
 import { parseSendArgs, SEND_USAGE } from './cli-args.js'
 import { runExchange } from './exchange.js'
@@ -104,6 +104,7 @@ async function serve (settings: ReturnType<typeof sandboxSettings>, io: ProgramI
     `  chat console        ${sandbox.url}/`,
     `  pushes go to        ${options.serverUrl} (${options.mode} mode, token and AppID ${options.appId} as configured)`,
     `  point the server at WECHAT_API_BASE=${sandbox.url} WECHAT_OAUTH_BASE=${sandbox.url}`,
+    `  JS-SDK stand-in     WECHAT_JSSDK_URL=${sandbox.url}${JSSDK_SCRIPT_PATH} (the server's default while its API is the sandbox on ${SANDBOX_ORIGIN})`,
     ''
   ].join('\n'))
   return sandbox
