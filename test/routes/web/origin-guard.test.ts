@@ -20,7 +20,7 @@ test('a GET on another origin than PUBLIC_URL\'s: 302 to the same path and query
   const head = await app.inject({ method: 'HEAD', url: '/profile', headers: { host: '127.0.0.1:3000' } })
   t.equal(head.statusCode, 302)
   t.equal(head.headers.location, `${PUBLIC_URL}/profile`)
-  for (const host of ['localhost:3001', 'localhost', 'evil.example', '']) {
+  for (const host of ['localhost:3001', 'localhost', 'evil.example', '', 'not a host', '[::1']) {
     const res = await app.inject({ method: 'GET', url: '/profile', headers: { host } })
     t.equal(res.headers.location, `${PUBLIC_URL}/profile`, `Host: ${host}`)
   }

@@ -145,3 +145,44 @@ test('the userinfo fields WeChat filled are shown, the emptied ones hidden', asy
   t.notMatch(current, /性别|地区|未知/, 'sex 0 and empty regions, as WeChat sends now: not shown')
   t.match(current, '<dt>UnionID</dt>\n<dd class="detail"><bdi>uSandboxUnion000000000000001</bdi></dd>')
 })
+
+/** The memory store, except that keys containing `part` fail as a store down would. */
+function failingFor (part: string): Store {
+  const store = createMemoryStore()
+  const guard = <A extends unknown[], R>(call: (key: string, ...rest: A) => Promise<R>) => async (key: string, ...rest: A): Promise<R> => {
+    if (key.includes(part)) throw Object.assign(new Error('connection lost'), { code: 'ECONNRESET' })
+    return await call(key, ...rest)
+  }
+  return { ...store, get: guard(store.get), set: guard(store.set), delete: guard(store.delete) }
+}
+
+test('the forecast cache failing: the weather still comes, the failure is logged by its kind only', async (t) => {
+  const logLines: string[] = []
+  const { app, platform } = await webApp(t, { logLines, store: failingFor(':weather:forecast:'), config: { weatherApiBase: await weatherFromToday(t) } })
+  const browser = createBrowser(app)
+  await signIn(browser, platform, { openid: FAN.openid })
+  const csrf = /data-csrf="([^"]+)"/.exec((await browser.get('/profile')).body)?.[1] as string
+  const res = await browser.postJson('/profile/location', { latitude: 30.572815, longitude: 104.066801, source: 'browser', csrf })
+  t.same(res.json(), { line: '📍 成都市 · 今天 晴 0–10°C · 刚刚' })
+  const failures = logLines.filter((line) => line.includes('weather for the profile page failed')).map((line) => JSON.parse(line) as Record<string, unknown>)
+  t.same(failures.map(({ stage, reason, errorType }) => ({ stage, reason, errorType })), [
+    { stage: 'cache', reason: undefined, errorType: 'Error' }, { stage: 'cache', reason: undefined, errorType: 'Error' }
+  ], 'reading and writing the cache')
+})
+
+test('the store holding locations down: 503, never a page that pretends there is none', async (t) => {
+  const store = failingFor(':loc:')
+  const { app, platform } = await webApp(t, { store, config: { weatherApiBase: await weatherFromToday(t) } })
+  const browser = createBrowser(app)
+  await signIn(browser, platform, { openid: FAN.openid })
+  const page = await browser.get('/profile')
+  t.equal(page.statusCode, 503)
+  t.equal(page.body, 'internal error')
+  // The page cannot render, so its CSRF token is read where the session keeps it.
+  const sessionId = decodeURIComponent(browser.cookies.get('wemp_sid') as string).split('.')[0] as string
+  const session = JSON.parse(await store.get(`sess:${sessionId}`) as string) as { accounts: Record<string, { login: { csrfToken: string } }> }
+  const csrf = session.accounts[APP_ID]?.login.csrfToken as string
+  const post = await browser.postJson('/profile/location', { latitude: 30.572815, longitude: 104.066801, source: 'browser', csrf })
+  t.equal(post.statusCode, 503, 'not saved, and not answered as if it were')
+  t.equal((await browser.post('/oauth/logout', { csrf })).statusCode, 503, 'nor a logout that could not forget the location')
+})
