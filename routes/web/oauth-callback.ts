@@ -81,7 +81,7 @@ async function webUser (request: FastifyRequest, account: Account, token: OAuthT
     user.country = info.country
     user.province = info.province
     user.city = info.city
-    if (user.unionid === undefined && info.unionid !== undefined) user.unionid = info.unionid
+    user.unionid ??= info.unionid
   } catch (error) {
     // The login itself succeeded: keep it with the openid only; the profile offers a retry (H 82).
     request.log.warn(failureLogFields(error), 'web authorization: userinfo failed; signed in with the openid only')

@@ -17,7 +17,8 @@ export function onPublicOrigin (publicUrl: string): (request: FastifyRequest, re
     if (originOf(request) === origin) return
     request.log.info({ method: request.method }, 'web page asked on another origin than PUBLIC_URL')
     if (request.method === 'GET' || request.method === 'HEAD') {
-      // request.url is the path and query as sent; the origin in front of it is ours alone.
+      // request.url is the path and query as sent; the origin in front of it is ours alone. An
+      // absolute-form target (`GET http://host/path`, as to a proxy) is routed too: to our root.
       const path = request.url.startsWith('/') ? request.url : '/'
       return await reply.redirect(`${origin}${path}`, 302)
     }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { test } from 'tap'
 import { build } from '../../helpers/build.js'
 import { FAN, webApp } from '../../helpers/web-app.js'
@@ -62,4 +63,20 @@ test('only the web pages: /wechat, /healthz and unknown paths are not redirected
   t.equal((await app.inject({ method: 'GET', url: '/healthz', headers: { host: '127.0.0.1:3000' } })).statusCode, 200)
   t.equal((await app.inject({ method: 'GET', url: '/nowhere', headers: { host: '127.0.0.1:3000' } })).statusCode, 404)
   t.equal((await app.inject({ method: 'GET', url: '/wechat', headers: { host: '127.0.0.1:3000' } })).statusCode, 400, 'an unsigned verify, answered by /wechat itself')
+})
+
+test('an absolute-form request target (as sent to a proxy) is sent to PUBLIC_URL\'s root, never to the host it names', async (t) => {
+  const app = await build(t, { config: { publicUrl: PUBLIC_URL } })
+  const address = new URL(await app.listen({ host: '127.0.0.1', port: 0 }))
+  const head = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(address.port), '127.0.0.1', () => {
+      socket.end('GET http://evil.example/profile HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n')
+    })
+    let received = ''
+    socket.on('data', (chunk: Buffer) => { received += String(chunk) })
+    socket.on('end', () => { resolve(received) })
+    socket.on('error', reject)
+  })
+  t.match(head, /^HTTP\/1\.1 302 /)
+  t.match(head, `\r\nlocation: ${PUBLIC_URL}/\r\n`)
 })
