@@ -5,6 +5,7 @@ import type { AccountSettings } from './src/accounts/account-settings.js'
 import { configuredAccounts } from './src/accounts/configured-accounts.js'
 import { loadUserBot } from './src/accounts/user-bot.js'
 import { loadConfig, SANDBOX_ORIGIN, type LoadedConfig } from './src/config.js'
+import { profilePageUrl } from './src/oauth/web-paths.js'
 import { serverOptions } from './src/server-options.js'
 
 let loaded: LoadedConfig
@@ -55,3 +56,4 @@ closeWithGrace({ delay: 10_000, skip: ['SIGHUP'] }, async ({ signal, err }) => {
 })
 
 await server.listen({ port: config.port, host: config.host })
+server.log.info({ pages: accounts.map((account) => profilePageUrl(config.publicUrl, account.id)) }, 'web pages are on PUBLIC_URL: open the profile page there to sign in (other origins are redirected to it)')

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
+// The path res.wx.qq.com serves the SDK at: a page that swaps the origin keeps the path.
+import { JSSDK_SCRIPT_PATH } from '../src/config.js'
 import { presetPlace } from './jssdk-location.js'
 import type { PlatformState } from './platform/platform-state.js'
 import type { SandboxSession } from './sandbox-state.js'
@@ -14,9 +16,6 @@ export interface JssdkRoutesOptions {
   /** The JS 接口安全域名: the sandbox uses its 网页授权域名 list; any host when absent. */
   domains?: readonly string[]
 }
-
-/** Where res.wx.qq.com serves the SDK: a page that swaps the origin keeps the path. */
-export const JSSDK_SCRIPT_PATH = '/open/js/jweixin-1.6.0.js'
 
 const Text = (maxLength: number) => Type.String({ maxLength })
 

@@ -1,6 +1,6 @@
 import type { AccountSettings } from '../src/accounts/account-settings.js'
 import { configuredAccounts } from '../src/accounts/configured-accounts.js'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { ConfigError, JSSDK_SCRIPT_PATH, loadConfig, SANDBOX_ORIGIN } from '../src/config.js'
 import { parseEncodingAesKey } from '../src/protocol/aes-key.js'
 import { parseSendArgs, SEND_USAGE } from './cli-args.js'
 import { runExchange } from './exchange.js'
@@ -126,6 +126,7 @@ async function serve (settings: ReturnType<typeof sandboxSettings>, io: ProgramI
     `  pushes go to        ${options.serverUrl} (${options.mode} mode, token and AppID ${options.appId} as configured)`,
     ...(options.accounts ?? []).map((account) => `    and for ${account.id}  ${account.serverUrl} (${account.mode} mode, AppID ${account.appId})`),
     `  point the server at WECHAT_API_BASE=${sandbox.url} WECHAT_OAUTH_BASE=${sandbox.url}`,
+    `  JS-SDK stand-in     WECHAT_JSSDK_URL=${sandbox.url}${JSSDK_SCRIPT_PATH} (the server's default while its API is the sandbox on ${SANDBOX_ORIGIN})`,
     ''
   ].join('\n'))
   return sandbox

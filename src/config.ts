@@ -14,6 +14,8 @@ export const DEVELOPMENT_DEFAULTS = {
 
 const NonEmpty = Type.String({ minLength: 1 })
 const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$' })
+/** An absolute http(s) URL with a path, no fragment (a script's src). */
+const ScriptUrl = Type.String({ pattern: '^https?://[^/?#\\s]+/[^#\\s]*$', maxLength: 2048 })
 
 export const ConfigSchema = Type.Object({
   production: Type.Boolean(),
@@ -43,7 +45,9 @@ export const ConfigSchema = Type.Object({
   tokenApi: Type.Union([Type.Literal('stable'), Type.Literal('classic')]),
   metricsToken: Type.Optional(Type.String({ minLength: 16 })),
   replyDeadlineMs: Type.Integer({ minimum: 500, maximum: 4800 }),
-  weatherApiBase: Origin
+  weatherApiBase: Origin,
+  /** WECHAT_JSSDK_URL: the jweixin script the profile page loads. */
+  jssdkUrl: ScriptUrl
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -76,7 +80,8 @@ const SETTINGS = [
   { key: 'metricsToken', env: 'METRICS_TOKEN', required: false, fallback: () => undefined },
   { key: 'replyDeadlineMs', env: 'REPLY_DEADLINE_MS', required: false, fallback: () => '4500' },
   { key: 'weatherApiBase', env: 'WEATHER_API_BASE', required: false, fallback: () => 'https://api.open-meteo.com' },
-  { key: 'accountsFile', env: 'WECHAT_ACCOUNTS_FILE', required: false, fallback: () => undefined }
+  { key: 'accountsFile', env: 'WECHAT_ACCOUNTS_FILE', required: false, fallback: () => undefined },
+  { key: 'jssdkUrl', env: 'WECHAT_JSSDK_URL', required: false, fallback: (env: Env) => jssdkUrlFallback(env) }
 ] as const
 
 /** The single-account variables: they describe the account `default`, unless a file lists the accounts. */
@@ -91,6 +96,20 @@ export const SANDBOX_ORIGIN = 'http://127.0.0.1:3100'
  */
 function sandboxOr (env: Env, wechatOrigin: string): string {
   return env.NODE_ENV !== 'production' && (env.WECHAT_APPID ?? '') === '' && (env.WECHAT_ACCOUNTS_FILE ?? '') === '' ? SANDBOX_ORIGIN : wechatOrigin
+}
+
+/** Where res.wx.qq.com serves the JS-SDK; the sandbox's stand-in keeps the path. */
+export const JSSDK_SCRIPT_PATH = '/open/js/jweixin-1.6.0.js'
+export const WECHAT_JSSDK_URL = `https://res.wx.qq.com${JSSDK_SCRIPT_PATH}`
+
+/**
+ * The sandbox's stand-in JS-SDK when, in development, the API goes to the sandbox (by default or
+ * by WECHAT_API_BASE): its wx.config is checked against the sandbox's own jsapi_ticket, which the
+ * real SDK would refuse.
+ */
+function jssdkUrlFallback (env: Env): string {
+  const apiBase = (env.WECHAT_API_BASE ?? '') === '' ? sandboxOr(env, 'https://api.weixin.qq.com') : env.WECHAT_API_BASE
+  return env.NODE_ENV !== 'production' && apiBase === SANDBOX_ORIGIN ? `${SANDBOX_ORIGIN}${JSSDK_SCRIPT_PATH}` : WECHAT_JSSDK_URL
 }
 
 export class ConfigError extends Error {

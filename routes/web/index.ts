@@ -10,7 +10,10 @@ import { jssdkRoutes } from './jssdk.js'
 import { oauthCallbackRoute } from './oauth-callback.js'
 import { oauthLoginRoute } from './oauth-login.js'
 import { oauthLogoutRoutes } from './oauth-logout.js'
+import { onPublicOrigin } from './origin-guard.js'
 import { profileRoute } from './profile.js'
+import { profileLocationRoute } from './profile-location.js'
+import { staticAssets } from './static-assets.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,15 +31,18 @@ export interface WebRoutesOptions {
 const FORM_BODY_LIMIT = 1024
 
 /**
- * Web authorization, the pages behind it and the JS-SDK config, in their own scope: cookies,
+ * Web authorization, the pages behind it, the JS-SDK config and the pages' static scripts, all on
+ * PUBLIC_URL's origin (others are redirected there), in their own scope: cookies,
  * sessions and form bodies exist here only, so /wechat never parses a cookie or touches the
  * session store. The account `default` has them at the root, every account under /accounts/<id>.
  */
 export const webRoutes: FastifyPluginAsync<WebRoutesOptions> = async (app, { config, account }) => {
   const secure = config.publicUrl.startsWith('https:')
+  app.addHook('onRequest', async (_request, reply) => { reply.headers(WEB_BASELINE_HEADERS) })
+  // Before the session's hooks: a request on another origin is sent to PUBLIC_URL before a session is read.
+  app.addHook('onRequest', onPublicOrigin(config.publicUrl))
   await app.register(webSessionPlugin, { secret: config.sessionSecret, secure, store: app.store })
   await app.register(fastifyFormbody, { bodyLimit: FORM_BODY_LIMIT })
-  app.addHook('onRequest', async (_request, reply) => { reply.headers(WEB_BASELINE_HEADERS) })
   app.decorateRequest('web', null)
 
   const pages: FastifyPluginAsync = async (scope) => {
@@ -52,9 +58,12 @@ export const webRoutes: FastifyPluginAsync<WebRoutesOptions> = async (app, { con
     oauthLoginRoute(scope, config)
     oauthCallbackRoute(scope)
     oauthLogoutRoutes(scope, { name: sessionCookieName(secure), secure })
-    profileRoute(scope)
+    profileRoute(scope, config)
+    await profileLocationRoute(scope, config)
     jssdkRoutes(scope, config)
   }
   await app.register(pages)
   await app.register(pages, { prefix: ACCOUNT_WEB_PREFIX })
+  // One copy for every account: the scripts are the same, and carry nothing of an account.
+  await app.register(staticAssets)
 }

@@ -74,8 +74,14 @@ async function webUser (request: FastifyRequest, account: Account, token: OAuthT
   if (user.scope !== 'snsapi_userinfo') return user
   try {
     const info = await account.api.oauth.userInfo(token.accessToken, token.openid)
+    // Everything /sns/userinfo says about the fan, as sent; empty ones are hidden by the page.
     user.nickname = info.nickname
     user.headimgurl = info.headimgurl
+    user.sex = info.sex
+    user.country = info.country
+    user.province = info.province
+    user.city = info.city
+    user.unionid ??= info.unionid
   } catch (error) {
     // The login itself succeeded: keep it with the openid only; the profile offers a retry (H 82).
     request.log.warn(failureLogFields(error), 'web authorization: userinfo failed; signed in with the openid only')

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { forgetLastLocation } from '../../src/fan-location/last-location.js'
 import { readAccountSession } from '../../src/oauth/account-session.js'
 import { loginHref } from '../../src/oauth/oauth-pages.js'
 import { sameSecret } from '../../src/oauth/same-secret.js'
@@ -17,7 +18,8 @@ export interface LogoutCookie {
  * POST <base>/oauth/logout (the profile page's button) and the signed-out page. Besides
  * SameSite=Lax, the form carries the session's CSRF token: WeChat's webview and older browsers
  * are not all trusted to enforce SameSite, and a forged logout is still an annoyance. Signing
- * out of one account keeps the browser signed in to the others.
+ * out of one account keeps the browser signed in to the others, and forgets the fan's last
+ * location with this account.
  */
 export function oauthLogoutRoutes (app: FastifyInstance, cookie: LogoutCookie): void {
   app.withTypeProvider<TypeBoxTypeProvider>().post('/oauth/logout', {
@@ -31,6 +33,8 @@ export function oauthLogoutRoutes (app: FastifyInstance, cookie: LogoutCookie): 
     if (request.validationError !== undefined || !sameSecret(login.csrfToken, request.body.csrf)) {
       return await sendOAuthPage(reply, 'form-expired', paths.profile)
     }
+    // The fan's last location is personal data that outlives no sign-out (the chat's one too: it is the same record).
+    await forgetLastLocation(account.store, login.user.openid)
     const { [appId]: _signedOut, ...others } = request.session.accounts ?? {}
     if (Object.keys(others).length > 0) {
       request.session.accounts = others

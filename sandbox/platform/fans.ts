@@ -6,6 +6,18 @@ export interface Fan {
   unionid?: string
   /** No interaction in the last 48 hours: customer-service messages get 45015. */
   outsideWindow: boolean
+  /**
+   * What /sns/userinfo said before late 2021, when WeChat still filled sex and region: for a
+   * page to be tried with them. Absent (every default fan): sex 0 and empty strings, as now.
+   */
+  legacyProfile?: LegacyProfile
+}
+
+export interface LegacyProfile {
+  sex: number
+  country: string
+  province: string
+  city: string
 }
 
 export type FanInput = Omit<Fan, 'outsideWindow' | 'headimgurl'> & { outsideWindow?: boolean, headimgurl?: string }

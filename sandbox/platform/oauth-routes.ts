@@ -49,13 +49,14 @@ export function registerOAuthRoutes (app: FastifyInstance, state: PlatformState)
     if (fan === undefined) return sendError(reply, ERR.invalidOpenid)
     const snapshot = grant.value.isSnapshotUser === true
     // Since 2021 WeChat no longer discloses sex and region: the fields stay, emptied.
+    const legacy = snapshot ? undefined : fan.legacyProfile
     return sendJson(reply, {
       openid: fan.openid,
       nickname: snapshot ? SNAPSHOT_NICKNAME : fan.nickname,
-      sex: 0,
-      province: '',
-      city: '',
-      country: '',
+      sex: legacy?.sex ?? 0,
+      province: legacy?.province ?? '',
+      city: legacy?.city ?? '',
+      country: legacy?.country ?? '',
       headimgurl: snapshot ? SNAPSHOT_AVATAR : fan.headimgurl,
       privilege: [],
       ...(fan.unionid === undefined || snapshot ? {} : { unionid: fan.unionid })

@@ -1,3 +1,4 @@
+import { LOCATION_TTL_MS, locationKey, serializeLastLocation } from '../fan-location/last-location.js'
 import { reply } from '../protocol/reply.js'
 import { findCity } from '../weather/city-lookup.js'
 import { askCityText } from '../weather/forecast-answer.js'
@@ -17,15 +18,14 @@ export interface WeatherRulesOptions {
 
 /** The conversation topic of "哪个城市？". */
 export const WEATHER_CITY_TOPIC = 'weather-city'
-export const DEFAULT_LOCATION_TTL_MS = 24 * 60 * 60 * 1000
+export const DEFAULT_LOCATION_TTL_MS = LOCATION_TTL_MS
 /** A reply to "哪个城市？" longer than this is a new message, not a city name. */
 const MAX_CITY_REPLY_LENGTH = 12
 /** What a location alone asks, when no question is pending. */
 const TODAY_QUESTION = '今天天气'
 
-export function locationKey (openid: string): string {
-  return `loc:${openid}`
-}
+/** The fan's last location is one record, shared with the profile page (src/fan-location). */
+export { locationKey }
 
 /**
  * The skill for one push, the store as its forecast cache. Failures are logged by kind only: a
@@ -54,9 +54,11 @@ async function recall (context: RuleContext): Promise<KnownLocation | undefined>
   }
 }
 
+/** Kept as the account's location report, with its time, so the profile page can say both. */
 async function remember (options: WeatherRulesOptions, context: RuleContext, location: KnownLocation): Promise<void> {
+  const record = serializeLastLocation({ ...location, source: 'report', reportedAt: (options.now?.() ?? new Date()).getTime() })
   try {
-    await context.store.set(locationKey(context.openid), JSON.stringify(location), options.locationTtlMs ?? DEFAULT_LOCATION_TTL_MS)
+    await context.store.set(locationKey(context.openid), record, options.locationTtlMs ?? DEFAULT_LOCATION_TTL_MS)
   } catch (error) {
     context.log.warn({ errorType: (error as Error).name }, 'could not remember the fan\'s location')
   }

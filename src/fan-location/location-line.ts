@@ -8,8 +8,8 @@ export interface LocationLineInput {
   place: NearestCity
   /** The weather skill's daily forecast for the point; null when the provider could not answer. */
   forecast: readonly DailyForecast[] | null
-  /** When the fan's location was reported. */
-  reportedAt: Date
+  /** When the fan's location was reported; undefined for a record that did not keep it (no age shown). */
+  reportedAt: Date | undefined
   now: Date
 }
 
@@ -48,5 +48,6 @@ export function todayWeatherText (forecast: readonly DailyForecast[] | null, now
 
 /** The profile page's line: "📍 成都市 · 今天 晴 22–31°C · 2 分钟前". Plain text, for textContent. */
 export function locationLine (input: LocationLineInput): string {
-  return `📍 ${placeText(input.place)} · ${todayWeatherText(input.forecast, input.now)} · ${reportAge(input.reportedAt, input.now)}`
+  const line = `📍 ${placeText(input.place)} · ${todayWeatherText(input.forecast, input.now)}`
+  return input.reportedAt === undefined ? line : `${line} · ${reportAge(input.reportedAt, input.now)}`
 }

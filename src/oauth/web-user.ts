@@ -15,6 +15,20 @@ export interface WebUser {
   nickname?: string
   headimgurl?: string
   unionid?: string
+  /**
+   * 1 male, 2 female, 0 not said. Since late 2021 WeChat sends 0 and empty region fields for new
+   * authorizations; kept as sent, shown only when filled.
+   */
+  sex?: number
+  country?: string
+  province?: string
+  city?: string
+}
+
+/** A line of the profile's details: only fields WeChat filled in. */
+export interface ProfileDetail {
+  label: string
+  value: string
 }
 
 /** A completed login: who, the logout form's CSRF token, and the state/landing path it came with. */
@@ -32,6 +46,8 @@ export interface ProfileView {
   nickname: string | undefined
   /** Undefined: show the placeholder. */
   avatarUrl: string | undefined
+  /** 性别, 地区 and UnionID when WeChat gave them (never "未知" for an empty one). */
+  details: ProfileDetail[]
   /** A link to sign in with snsapi_userinfo, when the profile has no nickname or avatar from WeChat. */
   upgradeHref: string | undefined
   csrfToken: string
@@ -45,8 +61,22 @@ export function profileView (login: SignedIn, paths: WebPaths): ProfileView {
     openid: user.openid,
     nickname: user.nickname === '' ? undefined : user.nickname,
     avatarUrl: safeAvatarUrl(user.headimgurl),
+    details: profileDetails(user),
     upgradeHref: user.nickname === undefined ? loginHref(paths, paths.profile, 'snsapi_userinfo') : undefined,
     csrfToken: login.csrfToken,
     logoutAction: paths.logout
   }
+}
+
+const SEX_LABELS: Readonly<Record<number, string>> = { 1: '男', 2: '女' }
+
+function profileDetails (user: WebUser): ProfileDetail[] {
+  const details: ProfileDetail[] = []
+  const sex = user.sex === undefined ? undefined : SEX_LABELS[user.sex]
+  if (sex !== undefined) details.push({ label: '性别', value: sex })
+  // WeChat's order, widest first: 中国 广东 深圳.
+  const region = [user.country, user.province, user.city].map((part) => part?.trim() ?? '').filter((part) => part !== '').join(' ')
+  if (region !== '') details.push({ label: '地区', value: region })
+  if (user.unionid !== undefined && user.unionid !== '') details.push({ label: 'UnionID', value: user.unionid })
+  return details
 }

@@ -1,4 +1,4 @@
-import { ConfigError, validateConfig, type Config } from '../../src/config.js'
+import { ConfigError, validateConfig, WECHAT_JSSDK_URL, type Config } from '../../src/config.js'
 
 /** A complete, valid config for tests; override what a test is about. */
 export function testConfig (overrides: Partial<Config> = {}): Config {
@@ -9,7 +9,8 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
     appSecret: 'test-app-secret-value-0123456789',
     apiBase: 'http://127.0.0.1:9',
     oauthBase: 'http://127.0.0.1:9',
-    publicUrl: 'http://localhost:3000',
+    // The origin of app.inject's default Host (localhost:80): injected requests are on PUBLIC_URL.
+    publicUrl: 'http://localhost',
     sessionSecret: 'test-session-secret-0123456789-abcdefgh',
     signatureMaxAgeSeconds: 300,
     welcomeText: '欢迎关注测试号',
@@ -22,6 +23,7 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
     tokenApi: 'stable',
     replyDeadlineMs: 4500,
     weatherApiBase: 'http://127.0.0.1:9',
+    jssdkUrl: WECHAT_JSSDK_URL,
     ...overrides
   })
 }

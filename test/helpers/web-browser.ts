@@ -5,6 +5,8 @@ export interface WebBrowser {
   readonly cookies: Map<string, string>
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>
   post(url: string, form: Record<string, string>, headers?: Record<string, string>): Promise<LightMyRequestResponse>
+  /** A fetch() with a JSON body, as the page's script sends it; `body` is sent as given when a string. */
+  postJson(url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>
 }
 
 export function createBrowser (app: FastifyInstance, defaultHeaders: Record<string, string> = {}): WebBrowser {
@@ -36,6 +38,14 @@ export function createBrowser (app: FastifyInstance, defaultHeaders: Record<stri
         url,
         headers: headersWithCookies({ 'content-type': 'application/x-www-form-urlencoded', ...headers }),
         payload: new URLSearchParams(form).toString()
+      }))
+    },
+    async postJson (url, body, headers = {}) {
+      return remember(await app.inject({
+        method: 'POST',
+        url,
+        headers: headersWithCookies({ 'content-type': 'application/json', ...headers }),
+        payload: typeof body === 'string' ? body : JSON.stringify(body)
       }))
     }
   }

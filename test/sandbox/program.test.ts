@@ -158,6 +158,7 @@ test('serve: starts the sandbox with the configured port and announces where to 
   t.teardown(() => running.close())
   t.match(running.url, /^http:\/\/127\.0\.0\.1:\d+$/)
   t.match(run.out(), new RegExp(`WECHAT_API_BASE=${running.url} WECHAT_OAUTH_BASE=${running.url}`))
+  t.match(run.out(), `WECHAT_JSSDK_URL=${running.url}/open/js/jweixin-1.6.0.js`)
   t.match(run.out(), /compatible mode/)
   t.equal((await fetch(`${running.url}/`)).status, 200)
   const second = await runProgram(['serve'], env({ SANDBOX_PORT: '0' }), capture().io) as RunningSandbox

@@ -33,6 +33,20 @@ test('a development start without an AppID talks to the local sandbox; with one,
   t.match(loadConfig(production).config, { apiBase: 'https://api.weixin.qq.com', oauthBase: 'https://open.weixin.qq.com' })
 })
 
+test('WECHAT_JSSDK_URL: the sandbox\'s stand-in while the API goes to the sandbox in development, else WeChat\'s', async (t) => {
+  const official = 'https://res.wx.qq.com/open/js/jweixin-1.6.0.js'
+  const standIn = `${SANDBOX_ORIGIN}/open/js/jweixin-1.6.0.js`
+  t.equal(loadConfig({}).config.jssdkUrl, standIn, 'unconfigured: the API is the sandbox, so is the JS-SDK')
+  t.equal(loadConfig({ WECHAT_APPID: 'wxreal' }).config.jssdkUrl, official)
+  t.equal(loadConfig({ WECHAT_APPID: 'wxreal', WECHAT_API_BASE: SANDBOX_ORIGIN }).config.jssdkUrl, standIn, 'an API pointed at the sandbox by hand')
+  t.equal(loadConfig({ WECHAT_API_BASE: 'https://api.weixin.qq.com' }).config.jssdkUrl, official, 'the API pointed at WeChat by hand')
+  t.equal(loadConfig({ ...PRODUCTION_ENV, WECHAT_API_BASE: SANDBOX_ORIGIN }).config.jssdkUrl, official, 'never the stand-in in production')
+  t.equal(loadConfig({ WECHAT_JSSDK_URL: 'https://cdn.example.com/js/jweixin-1.6.0.js' }).config.jssdkUrl, 'https://cdn.example.com/js/jweixin-1.6.0.js')
+  for (const bad of ['res.wx.qq.com/open/js/jweixin-1.6.0.js', 'https://res.wx.qq.com', 'javascript:alert(1)', 'https://res.wx.qq.com/a.js#x']) {
+    t.match(configErrorOf(() => loadConfig({ WECHAT_JSSDK_URL: bad })), /^WECHAT_JSSDK_URL is invalid/, bad)
+  }
+})
+
 test('empty strings count as unset in development', async (t) => {
   const env = Object.fromEntries(REQUIRED.map((name) => [name, '']))
   const { config, developmentDefaults } = loadConfig({ ...env, WECHAT_ACCOUNT_ID: '', PORT: '' })

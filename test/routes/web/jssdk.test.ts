@@ -7,6 +7,8 @@ import { testConfig } from '../../helpers/config.js'
 import { redisUrlOrSkip, uniqueKeyPrefix } from '../../helpers/redis.js'
 
 const { appId, appSecret } = testConfig()
+/** A request on PUBLIC_URL's origin (https://wx.example.com), as a TLS proxy forwards it. */
+const ON_SITE = { host: 'wx.example.com', 'x-forwarded-proto': 'https' }
 
 async function platform (t: { teardown(fn: () => unknown): void }) {
   const fake = await startPlatformApi({ appId, appSecret })
@@ -25,7 +27,7 @@ test('wx.config values for a page on PUBLIC_URL, signed without the fragment', a
   const store = createMemoryStore()
   const app = await build(t, { store, config: { apiBase: fake.url, publicUrl: 'https://wx.example.com' } })
   const page = 'https://wx.example.com/profile?from=menu&x=1'
-  const res = await app.inject({ method: 'GET', url: `/jssdk/config?url=${encodeURIComponent(page + '#section')}` })
+  const res = await app.inject({ method: 'GET', url: `/jssdk/config?url=${encodeURIComponent(page + '#section')}`, headers: ON_SITE })
   t.equal(res.statusCode, 200)
   t.equal(res.headers['cache-control'], 'no-store')
   const body = res.json() as { appId: string, timestamp: number, nonceStr: string, signature: string }
@@ -42,10 +44,10 @@ test('pages on other origins, relative URLs and credentials in the URL are refus
   const fake = await platform(t)
   const app = await build(t, { config: { apiBase: fake.url, publicUrl: 'https://wx.example.com' } })
   for (const url of ['https://evil.example/x', 'http://wx.example.com/x', 'https://wx.example.com.evil.example/', '/profile', 'javascript:alert(1)', 'https://wx.example.com@evil.example/', 'https://u:p@wx.example.com/']) {
-    const res = await app.inject({ method: 'GET', url: `/jssdk/config?url=${encodeURIComponent(url)}` })
+    const res = await app.inject({ method: 'GET', url: `/jssdk/config?url=${encodeURIComponent(url)}`, headers: ON_SITE })
     t.equal(res.statusCode, 400, url)
   }
-  t.equal((await app.inject({ method: 'GET', url: '/jssdk/config' })).statusCode, 400, 'url missing')
+  t.equal((await app.inject({ method: 'GET', url: '/jssdk/config', headers: ON_SITE })).statusCode, 400, 'url missing')
   t.equal(fake.state.callCount('/cgi-bin/ticket/getticket'), 0, 'no ticket fetched for a refused page')
 })
 
@@ -53,7 +55,7 @@ test('WeChat failing → 502 with a plain message, never a 500', async (t) => {
   const fake = await platform(t)
   const app = await build(t, { config: { apiBase: fake.url, publicUrl: 'https://wx.example.com' } })
   fake.state.failNext('/cgi-bin/stable_token', { errcode: 40013, errmsg: 'invalid appid' })
-  const res = await app.inject({ method: 'GET', url: `/jssdk/config?url=${encodeURIComponent('https://wx.example.com/')}` })
+  const res = await app.inject({ method: 'GET', url: `/jssdk/config?url=${encodeURIComponent('https://wx.example.com/')}`, headers: ON_SITE })
   t.equal(res.statusCode, 502)
   t.equal(res.body, 'WeChat is unavailable; try again')
 })
@@ -65,7 +67,7 @@ test('two instances on one Redis, 40 concurrent cold requests: one token fetch, 
   const config = { apiBase: fake.url, publicUrl: 'https://wx.example.com', redisUrl, redisKeyPrefix: uniqueKeyPrefix('jssdk') }
   const apps = [await build(t, { config }), await build(t, { config })]
   const url = `/jssdk/config?url=${encodeURIComponent('https://wx.example.com/a')}`
-  const results = await Promise.all(Array.from({ length: 40 }, (_, i) => apps[i % 2]!.inject({ method: 'GET', url })))
+  const results = await Promise.all(Array.from({ length: 40 }, (_, i) => apps[i % 2]!.inject({ method: 'GET', url, headers: ON_SITE })))
   t.same(results.map((r) => r.statusCode), Array(40).fill(200))
   t.equal(fake.state.callCount('/cgi-bin/stable_token'), 1, 'one token fetch across both instances')
   t.equal(fake.state.callCount('/cgi-bin/ticket/getticket'), 1, 'one ticket fetch across both instances')

@@ -3,6 +3,9 @@ import { APP_SECRET } from '../../fixtures/platform-fixture.js'
 import { EXCHANGE_PATH, FAN, USERINFO_PATH, webApp } from '../../helpers/web-app.js'
 import { createBrowser } from '../../helpers/web-browser.js'
 import { signIn, startLogin } from '../../helpers/wechat-login.js'
+import { signedUrl } from '../../helpers/wechat-request.js'
+import { PUSHES } from '../../fixtures/pushes.js'
+import { dailyBody, json, sixteenDays, startFakeOpenMeteo } from '../../src/weather/fake-open-meteo.js'
 
 test('at trace level, no log line carries a code, token, appsecret, state, session id, csrf token or openid (docs/security.md I 85)', async (t) => {
   const logLines: string[] = []
@@ -54,4 +57,37 @@ test('at trace level, no log line carries a code, token, appsecret, state, sessi
   const tokenLike = logLines.filter((line) => /[A-Za-z0-9_-]{40,}/.test(line))
   t.same(tokenLike, [], 'no token-like run of 40+ characters (web access/refresh tokens are 86)')
   t.same(logLines.filter((line) => /\?|code=|state=|access_token|secret=/.test(line)), [], 'no query strings at all')
+})
+
+test('at trace level, no log line carries a coordinate: page reports, bad bodies, chat reports, the page render, provider failures', async (t) => {
+  const logLines: string[] = []
+  const weather = await startFakeOpenMeteo(json(dailyBody(sixteenDays())))
+  t.teardown(() => weather.close())
+  const { app, platform } = await webApp(t, { logLines, config: { weatherApiBase: weather.baseUrl } })
+  const browser = createBrowser(app)
+  await signIn(browser, platform, { openid: FAN.openid })
+  const csrf = /data-csrf="([^"]+)"/.exec((await browser.get('/profile')).body)?.[1] as string
+  const points = [[30.572815, 104.066801], [39.908823, 116.39747], [20.123457, 140.654321]] as const
+  for (const [latitude, longitude] of points) {
+    await browser.postJson('/profile/location', { latitude, longitude, source: 'browser', csrf })
+  }
+  await browser.postJson('/profile/location', { latitude: 31.2304567, longitude: 121.4737891, source: 'jssdk', csrf })
+  await browser.postJson('/profile/location', '{"latitude":31.230456,"longitude":121.473789,"source":"jssdk",')
+  await browser.postJson('/profile/location', { latitude: 31.230456, longitude: 121.473789, source: 'jssdk', csrf: 'wrong' })
+  await createBrowser(app).postJson('/profile/location', { latitude: 31.230456, longitude: 121.473789, source: 'jssdk', csrf })
+  weather.respondWith(json('{}', 500))
+  await browser.postJson('/profile/location', { latitude: 22.543096, longitude: 114.057865, source: 'jssdk', csrf })
+  const chat = (payload: string) => app.inject({ method: 'POST', url: signedUrl({ token: 'testtoken123' }), headers: { 'content-type': 'text/xml' }, payload: payload.replace('oFan00000000000000000000001', FAN.openid) })
+  await chat(PUSHES.LOCATION)
+  await browser.get('/profile')
+  await chat(PUSHES.location)
+  await browser.get('/profile')
+
+  t.equal(app.log.level, 'trace')
+  t.ok(logLines.some((line) => line.includes('fan location reported from the profile page')), 'the reports were logged')
+  t.ok(logLines.some((line) => line.includes('weather for the profile page failed')), 'and the provider\'s failure')
+  const values = ['30.572815', '104.066801', '39.908823', '116.39747', '20.123457', '140.654321', '31.2304567', '121.4737891', '31.230456', '121.473789',
+    '22.543096', '114.057865', '23.137466', '113.352425', '23.134521', '113.358803']
+  for (const value of values) t.same(logLines.filter((line) => line.includes(value)), [], `never logged: ${value}`)
+  t.same(logLines.filter((line) => /latitude|longitude|Location_[XY]|\d+\.\d+,\s*\d+\.\d+/i.test(line)), [], 'no coordinate field, no "lat,lon" pair (the forecast cache key has one)')
 })

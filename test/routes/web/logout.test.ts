@@ -64,7 +64,7 @@ test('logout with no session → the signed-out page, nothing else happens', asy
 
 test('with an https PUBLIC_URL, logout clears the Secure __Host- cookie', async (t) => {
   const { app, platform } = await webApp(t, { config: { publicUrl: 'https://wemp.example.com' } })
-  const browser = createBrowser(app, { 'x-forwarded-proto': 'https' })
+  const browser = createBrowser(app, { host: 'wemp.example.com', 'x-forwarded-proto': 'https' })
   await signIn(browser, platform, { openid: FAN.openid })
   t.ok(browser.cookies.has('__Host-wemp_sid'))
   t.equal((await browser.get('/profile')).statusCode, 200)

@@ -12,7 +12,13 @@ test('no session → 302 to sign in and come back', async (t) => {
   t.equal(forged.statusCode, 302, 'an unsigned or forged cookie is no session')
 })
 
-test('the page: mobile viewport, strict CSP with a fresh style nonce, no script, security headers', async (t) => {
+/** Every <script …> tag of a page: ours, nonce'd, with a src and no inline code. */
+function scriptTags (body: string): string[] {
+  return body.match(/<script\b[^>]*>[^<]*(<\/script>)?/gi) ?? []
+}
+const OUR_SCRIPT = /^<script nonce="[A-Za-z0-9+/]{22}==" src="\/static\/profile-location\.js\?v=[0-9a-f]{16}"><\/script>$/
+
+test('the page: mobile viewport, strict CSP with a fresh nonce, only our nonce\'d script, security headers', async (t) => {
   const { app, platform } = await webApp(t)
   const browser = createBrowser(app)
   await signIn(browser, platform, { openid: FAN.openid })
@@ -26,7 +32,11 @@ test('the page: mobile viewport, strict CSP with a fresh style nonce, no script,
   t.match(csp, /^default-src 'none'; img-src https:\/\/thirdwx\.qlogo\.cn https:\/\/wx\.qlogo\.cn https:\/\/mmbiz\.qpic\.cn; style-src 'nonce-/)
   t.match(a.body, `<style nonce="${nonce}">`)
   t.not(nonce, /'nonce-([^']+)'/.exec(b.headers['content-security-policy'] as string)?.[1], 'a new nonce per response')
-  t.notMatch(a.body, /<script/i)
+  t.match(csp, `script-src 'nonce-${nonce}'; connect-src 'self';`, 'outside WeChat, with WeChat\'s JS-SDK configured: our script only')
+  t.notMatch(csp, /unsafe|strict-dynamic/)
+  t.same(scriptTags(a.body), [`<script nonce="${nonce}" src="${/src="(\/static\/[^"]+)"/.exec(a.body)?.[1] as string}"></script>`])
+  t.match(scriptTags(a.body)[0], OUR_SCRIPT)
+  t.notMatch(a.body, /\son[a-z]+=/i, 'no inline event handler')
   t.equal(a.headers['x-content-type-options'], 'nosniff')
   t.equal(a.headers['referrer-policy'], 'no-referrer')
   t.equal(a.headers['cache-control'], 'no-store')
@@ -54,7 +64,9 @@ test('hostile profiles are escaped; avatars only from WeChat hosts (H 81)', asyn
     t.equal(res.statusCode, 200)
     pages.set(fan.openid, res.body)
     t.match(res.body, `<bdi class="nickname">${escape(fan.nickname)}</bdi>`, `${fan.openid}: nickname escaped, exact otherwise`)
-    t.notMatch(res.body, /<script|<img src=x|onerror="alert/, fan.openid)
+    t.notMatch(res.body, /<img src=x|onerror="alert/, fan.openid)
+    t.equal(scriptTags(res.body).length, 1, `${fan.openid}: no script but ours`)
+    t.match(scriptTags(res.body)[0], OUR_SCRIPT)
     t.notMatch(res.body, /javascript:|evil/, fan.openid)
   }
   for (const openid of HOSTILE.slice(0, 3).map((f) => f.openid)) t.match(pages.get(openid), 'class="avatar placeholder"', `${openid}: placeholder`)

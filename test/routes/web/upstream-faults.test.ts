@@ -108,7 +108,7 @@ test('a snsapi_base grant for a userinfo request: userinfo is not called (it wou
   t.match(profile.body, 'class="avatar placeholder"')
 })
 
-test('the session keeps openid and unionid from the token, and no WeChat token', async (t) => {
+test('the session keeps openid and unionid from the token, the userinfo fields, and no WeChat token', async (t) => {
   const store = createMemoryStore()
   const { app, platform } = await webApp(t, { store })
   const browser = createBrowser(app)
@@ -116,7 +116,10 @@ test('the session keeps openid and unionid from the token, and no WeChat token',
   const sessionId = decodeURIComponent(browser.cookies.get('wemp_sid') as string).split('.')[0] as string
   const session = JSON.parse(await store.get(`sess:${sessionId}`) as string) as { accounts: Record<string, { login: { user: Record<string, unknown>, next: string } }> }
   t.same(Object.keys(session.accounts), [APP_ID], 'kept in the account\'s part of the session, by AppID')
-  t.same(session.accounts[APP_ID]?.login.user, { openid: FAN.openid, scope: 'snsapi_userinfo', unionid: 'uSandboxUnion000000000000001', nickname: FAN.nickname, headimgurl: FAN.avatar })
+  t.same(session.accounts[APP_ID]?.login.user, {
+    openid: FAN.openid, scope: 'snsapi_userinfo', unionid: 'uSandboxUnion000000000000001', nickname: FAN.nickname, headimgurl: FAN.avatar,
+    sex: 0, country: '', province: '', city: ''
+  }, 'what /sns/userinfo said, as sent: sex and region emptied, as WeChat sends them since 2021')
   t.notMatch(JSON.stringify(session), login.code, 'the code is not kept')
   t.notMatch(JSON.stringify(session), /access_token|refresh|accessToken/)
   const other = createBrowser(app)

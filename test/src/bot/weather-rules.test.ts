@@ -94,7 +94,8 @@ test('a location message is remembered and answered with its forecast; later que
   const { fake, store, say } = await setup(t, { store: createMemoryStore({ now: () => now }) })
   t.equal(await say(pushOf(locationXml({ latitude: '31.3', longitude: '120.6', label: '工业园区' }))), `工业园区 ${TODAY}`)
   t.match(fake.requests[0]?.query, { latitude: '31.3', longitude: '120.6' }, 'for the point itself')
-  t.same(JSON.parse(String(await store.get(locationKey(FAN)))), { latitude: 31.3, longitude: 120.6, label: '工业园区' })
+  t.same(JSON.parse(String(await store.get(locationKey(FAN)))), { latitude: 31.3, longitude: 120.6, label: '工业园区', source: 'report', reportedAt: NOW.getTime() },
+    'kept as the account\'s location report, with its time (the profile page shows both)')
   t.equal(await say(text('明天会下雨吗')), `不太会下雨。工业园区 ${TOMORROW}`)
   t.equal(await say(text('北京天气')), `北京 ${TODAY}`, 'a named city wins over the location')
   t.equal(await say(text('天气', 'oOtherFan000000000000000001')), ASK_CITY, 'only for that fan')
@@ -118,9 +119,10 @@ test('a location sent to answer "哪个城市？" answers the question asked', a
 })
 
 test('the LOCATION event is remembered without a reply; "天气" then uses it', async (t) => {
-  const { fake, say } = await setup(t)
+  const { fake, store, say } = await setup(t)
   t.equal(await say(pushOf(PUSHES.LOCATION)), 'none')
   t.equal(fake.requests.length, 0, 'no forecast fetched for an event')
+  t.same(JSON.parse(String(await store.get(locationKey(FAN)))), { latitude: 23.137466, longitude: 113.352425, source: 'report', reportedAt: NOW.getTime() })
   t.equal(await say(text('天气')), `广州 ${TODAY}`)
   t.match(fake.requests[0]?.query, { latitude: '23.137466', longitude: '113.352425' })
   t.equal(await say(pushOf(eventXml('LOCATION', '<Latitude>39.95</Latitude><Longitude>116.3</Longitude><Precision>30</Precision>', FAN, '1348831999'))), 'none')

@@ -25,6 +25,11 @@ test('the issue’s example line', async (t) => {
   t.equal(line, '📍 成都市 · 今天 晴 22–31°C · 2 分钟前')
 })
 
+test('a record that kept no time: no age rather than a made-up one', async (t) => {
+  const line = locationLine({ place: nearestPrefectureCity(30.6, 104.1), forecast: [day('2026-11-25', 0, 21.6, 30.7)], reportedAt: undefined, now: NOW })
+  t.equal(line, '📍 成都市 · 今天 晴 22–31°C')
+})
+
 test('the place: the official name, the distance when far, no city out at sea', async (t) => {
   t.equal(placeText({ kind: 'city', city: CHENGDU, distanceKm: 3.2 }), '成都市')
   t.equal(placeText({ kind: 'far', city: CHENGDU, distanceKm: 63.4 }), '距 成都市 约 63 公里')

@@ -9,7 +9,19 @@ const base: Omit<SignedIn, 'user'> = { csrfToken: 'tok', state: 'S', next: '/pro
 
 test('a userinfo profile: nickname as sent, avatar through the allow-list, no upgrade link', async (t) => {
   const view = profileView({ ...base, user: { openid: 'o1', scope: 'snsapi_userinfo', nickname: '<b>小明</b>\u202e', headimgurl: 'https://wx.qlogo.cn/a/0' } }, root)
-  t.same(view, { openid: 'o1', nickname: '<b>小明</b>\u202e', avatarUrl: 'https://wx.qlogo.cn/a/0', upgradeHref: undefined, csrfToken: 'tok', logoutAction: '/oauth/logout' })
+  t.same(view, { openid: 'o1', nickname: '<b>小明</b>\u202e', avatarUrl: 'https://wx.qlogo.cn/a/0', details: [], upgradeHref: undefined, csrfToken: 'tok', logoutAction: '/oauth/logout' })
+})
+
+test('the userinfo fields WeChat filled are shown; the emptied ones are hidden, never "未知"', async (t) => {
+  const user = { openid: 'o1', scope: 'snsapi_userinfo' as const, nickname: '小明' }
+  const details = (extra: object) => profileView({ ...base, user: { ...user, ...extra } }, root).details
+  t.same(details({ sex: 0, country: '', province: '', city: '' }), [], 'what WeChat sends for new authorizations since 2021')
+  t.same(details({}), [], 'a session from before these fields were kept')
+  t.same(details({ sex: 1, country: '中国', province: '广东', city: '深圳', unionid: 'u1' }), [
+    { label: '性别', value: '男' }, { label: '地区', value: '中国 广东 深圳' }, { label: 'UnionID', value: 'u1' }
+  ], 'an older authorization, widest region first')
+  t.same(details({ sex: 2, country: ' ', province: '', city: '成都' }), [{ label: '性别', value: '女' }, { label: '地区', value: '成都' }], 'blank parts left out')
+  t.same(details({ sex: 7, unionid: '' }), [], 'an unknown sex code and an empty unionid say nothing')
 })
 
 test('an openid-only profile offers snsapi_userinfo', async (t) => {
