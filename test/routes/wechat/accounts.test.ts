@@ -116,7 +116,7 @@ test('signed in to one account is not signed in to another; each has its own App
   const browser = createBrowser(app)
   const login = await signIn(browser, platform, { openid: FAN }, '', '/accounts/shop')
   t.equal(login.authorize.searchParams.get('appid'), APP_ID)
-  t.equal(login.authorize.searchParams.get('redirect_uri'), 'http://localhost:3000/accounts/shop/oauth/callback')
+  t.equal(login.authorize.searchParams.get('redirect_uri'), 'http://localhost/accounts/shop/oauth/callback')
   t.same([login.callback.statusCode, login.callback.headers.location], [302, '/accounts/shop/profile'])
   t.equal((await browser.get('/accounts/shop/profile')).statusCode, 200, 'signed in to shop')
 
