@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { runExchange } from './exchange.js'
 import { PRESET_PLACES } from './fan-message.js'
@@ -22,6 +23,8 @@ export interface ConsoleRoutesOptions {
   timeoutMs?: number
   retries?: number
 }
+
+const CustomerServiceBodySchema = Type.Object({ allowed: Type.Boolean() }, { additionalProperties: false })
 
 const PAGE_FILES: Record<string, string> = {
   'console.js': 'text/javascript; charset=utf-8',
@@ -49,8 +52,16 @@ export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRou
     currentOpenid: session.currentOpenid,
     fans: [...state.fans.values()].map(({ openid, nickname }) => ({ openid, nickname })),
     places: PRESET_PLACES,
-    customMessageCount: state.messages.length
+    customMessageCount: state.messages.length,
+    customerService: !state.withoutCustomerService.has(state.appId)
   }))
+
+  // The switch "账号无客服消息权限": message/custom/send then answers 48001, as for an unverified 订阅号.
+  app.post<{ Body: Static<typeof CustomerServiceBodySchema> }>('/api/customer-service', { schema: { body: CustomerServiceBodySchema } }, async (request) => {
+    if (request.body.allowed) state.withoutCustomerService.delete(state.appId)
+    else state.withoutCustomerService.add(state.appId)
+    return { customerService: request.body.allowed }
+  })
 
   app.post<{ Body: { nickname: string } }>('/api/fans', { schema: { body: NewFanSchema } }, async (request) => {
     // 28 characters like a real openid: 'o' + 27 from the token alphabet.

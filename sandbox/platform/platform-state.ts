@@ -46,6 +46,8 @@ export interface PlatformState {
   readonly credentials: CredentialRegistry
   readonly oauth: OAuthRegistry
   readonly faults: FaultQueue
+  /** AppIDs of accounts without customer-service rights: message/custom/send answers them 48001. */
+  readonly withoutCustomerService: Set<string>
   addFan(fan: FanInput): Fan
   /** Puts a follower outside (or back inside) the 48-hour customer-service window. */
   setOutsideWindow(openid: string, outside: boolean): void
@@ -85,6 +87,7 @@ export function createPlatformState (options: PlatformStateOptions): PlatformSta
     credentials,
     oauth,
     faults,
+    withoutCustomerService: new Set(),
     addFan,
     setOutsideWindow (openid, outside) {
       const fan = fans.get(openid)

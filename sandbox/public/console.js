@@ -223,6 +223,7 @@ async function start () {
   session = await api('/api/session')
   $('server-url').textContent = session.serverUrl
   $('mode').value = session.mode
+  $('no-customer-service').checked = !session.customerService
   $('jssdk-place').replaceChildren(...session.places.map((p) => { const o = el('option', '', p.label); o.value = p.label; return o }))
   fillFans()
   selectFan(session.currentOpenid)
@@ -235,6 +236,14 @@ async function start () {
   $('fan').addEventListener('change', () => selectFan($('fan').value))
   $('jssdk-place').addEventListener('change', saveJssdk)
   $('jssdk-denied').addEventListener('change', saveJssdk)
+  $('no-customer-service').addEventListener('change', async () => {
+    const box = $('no-customer-service')
+    try {
+      box.checked = !(await api('/api/customer-service', { allowed: !box.checked })).customerService
+    } catch (error) {
+      system(current, `沙箱出错：${error.message}`, undefined, true)
+    }
+  })
   $('composer').addEventListener('submit', (event) => {
     event.preventDefault()
     const content = $('message').value
