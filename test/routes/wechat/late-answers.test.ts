@@ -1,0 +1,94 @@
+// A model that takes 2 s, 8 s, 13 s and 40 s, under each LATE_REPLY_MODE, at a fifth of WeChat's
+// timing (SCALED: 1 s a delivery, three deliveries, an 0.8 s deadline): 0.4 s, 1.5 s, 2.5 s and 6 s.
+// Which delivery answers, what the fan sees, and one model call for each question.
+import { test } from 'tap'
+import { heldAnswersKey, HOLDING_TEXT } from '../../../src/inbound/held-answers.js'
+import { RETRY_WINDOW_KEY } from '../../../src/inbound/late-reply-mode.js'
+import { answeredBy, callsFor, customTexts, errorLines, modelAccount, newFan, say, seen, SEND_PATH, until } from './model-account.js'
+
+const QUESTIONS = { quick: '问题 400', slow: '问题 1500', slower: '问题 2500', slowest: '问题 6000' } as const
+
+test('customer-service: in time a passive reply; later success at once, then the answer as a customer-service message', async (t) => {
+  const logLines: string[] = []
+  const { url, platform, llm } = await modelAccount(t, { lateReplyMode: 'customer-service', logLines })
+  await Promise.all(Object.values(QUESTIONS).map(async (question) => {
+    const fan = newFan(platform)
+    const exchange = await say(url, fan, question)
+    t.equal(answeredBy(exchange), 1, `${question}: the first delivery answers`)
+    if (question === QUESTIONS.quick) {
+      t.equal(seen(exchange), `答：${question}`)
+    } else {
+      t.equal(seen(exchange), 'silent', `${question}: nothing in the chat yet, never "该公众号暂时无法提供服务"`)
+      t.same(await until('the customer-service message', () => customTexts(platform, fan)[0]), `答：${question}`)
+    }
+    t.equal(callsFor(llm, question), 1, `${question}: one model call`)
+  }))
+  t.equal(platform.state.messages.length, 3)
+  t.same(errorLines(logLines), [])
+})
+
+test('retry-window: the delivery that finds the answer carries it; past the last, the holding text and the next message', async (t) => {
+  const logLines: string[] = []
+  const { url, platform, llm, account } = await modelAccount(t, { lateReplyMode: 'retry-window', customerService: false, logLines })
+  const expected: Record<string, [number, string]> = {
+    [QUESTIONS.quick]: [1, `答：${QUESTIONS.quick}`],
+    [QUESTIONS.slow]: [2, `答：${QUESTIONS.slow}`],
+    [QUESTIONS.slower]: [3, `答：${QUESTIONS.slower}`],
+    [QUESTIONS.slowest]: [3, HOLDING_TEXT]
+  }
+  const fans: Record<string, string> = {}
+  await Promise.all(Object.entries(expected).map(async ([question, [delivery, text]]) => {
+    const fan = fans[question] = newFan(platform)
+    const started = Date.now()
+    const exchange = await say(url, fan, question)
+    t.same([answeredBy(exchange), seen(exchange)], [delivery, text], `${question}: delivery ${delivery}`)
+    t.ok(Date.now() - started < 3000, 'within WeChat\'s three deliveries')
+  }))
+  const slowest = fans[QUESTIONS.slowest] as string
+  await until('the held answer', async () => await account().store.get(heldAnswersKey(slowest)) ?? undefined)
+  const next = await say(url, slowest, '在吗')
+  t.same([answeredBy(next), seen(next)], [1, `答：${QUESTIONS.slowest}\n\n答：在吗`], 'the held answer comes first, this message\'s after it')
+  t.equal(seen(await say(url, slowest, '还有吗')), '答：还有吗', 'handed over once')
+  t.equal(seen(await say(url, fans[QUESTIONS.quick] as string, '你好')), '答：你好', 'another fan never gets it')
+  for (const question of Object.values(QUESTIONS)) t.equal(callsFor(llm, question), 1, `${question}: one model call`)
+  t.equal(platform.state.callCount(SEND_PATH), 0, 'no customer-service message is tried')
+  t.same(errorLines(logLines), [], 'deliveries WeChat hung up on end without an error')
+})
+
+test('retry-window: a slow answer to the message that carries a held one follows with the message after', async (t) => {
+  const { url, platform, account } = await modelAccount(t, { lateReplyMode: 'retry-window' })
+  const fan = newFan(platform)
+  t.equal(seen(await say(url, fan, '问题 3000')), HOLDING_TEXT)
+  await until('the held answer', async () => await account().store.get(heldAnswersKey(fan)) ?? undefined)
+  const next = await say(url, fan, '再问 1500')
+  t.same([answeredBy(next), seen(next)], [1, `答：问题 3000\n\n${HOLDING_TEXT}`], 'in time, without waiting for the retries')
+  await until('the second held answer', async () => await account().store.get(heldAnswersKey(fan)) ?? undefined)
+  t.equal(seen(await say(url, fan, '好')), '答：再问 1500\n\n答：好')
+})
+
+test('auto: customer-service until a 48001, then retry-window for the account, remembered in the store', async (t) => {
+  const logLines: string[] = []
+  const { url, platform, llm, account } = await modelAccount(t, { customerService: false, logLines })
+  const first = newFan(platform)
+  t.equal(seen(await say(url, first, QUESTIONS.slow)), 'silent', 'assumed customer-service: success at the deadline')
+  await until('the switch', async () => await account().store.get(RETRY_WINDOW_KEY) ?? undefined)
+  t.same(customTexts(platform, first), [], 'the platform refused it')
+  await until('the held answer', async () => await account().store.get(heldAnswersKey(first)) ?? undefined)
+  t.equal(seen(await say(url, first, '在吗')), `答：${QUESTIONS.slow}\n\n答：在吗`, 'the refused answer comes with the fan\'s next message')
+
+  const second = newFan(platform)
+  const exchange = await say(url, second, QUESTIONS.slow)
+  t.same([answeredBy(exchange), seen(exchange)], [2, `答：${QUESTIONS.slow}`], 'now through WeChat\'s retries')
+  t.equal(callsFor(llm, QUESTIONS.slow), 2, 'one call for each fan\'s question')
+  t.equal(platform.state.callCount(SEND_PATH), 1, 'one 48001 and no more tries')
+  t.match(logLines.join('\n'), /late answers now ride on WeChat's retries/)
+  t.same(errorLines(logLines), [])
+})
+
+test('auto with the rights stays customer-service', async (t) => {
+  const { url, platform, account } = await modelAccount(t)
+  const fan = newFan(platform)
+  t.equal(seen(await say(url, fan, QUESTIONS.slow)), 'silent')
+  t.same(await until('the customer-service message', () => customTexts(platform, fan)[0]), `答：${QUESTIONS.slow}`)
+  t.equal(await account().store.get(RETRY_WINDOW_KEY), null)
+})
