@@ -72,6 +72,7 @@ async function withCustomerService (options: InTimeOptions): Promise<OnceOutcome
     }
   }, { ...options.once, waitMs: replyDeadlineMs })
   // The route writes the passive reply before the event loop's next turn: these follow it.
+  // sendLate never rejects: every failure in it is logged where it happens.
   if (outcome.status === 'answered' && !missed && followUps.length > 0) setImmediate(() => { void sendLate(options, followUps) })
   return outcome
 }
@@ -95,20 +96,26 @@ async function handOver (options: InTimeOptions, held: HeldAnswers): Promise<Onc
     const stop = options.measure()
     try {
       const waiting = await held.take()
-      return await answerPush(push, {
-        bot: account.bot,
-        log,
-        nowSeconds: options.nowSeconds,
-        deadlineMs: replyDeadlineMs,
-        replyWith: async (answer, missed) => {
-          const own = missed ? [HOLDING_TEXT] : textsOf(answer, log)
-          if (waiting.length === 0) return missed ? reply.text(HOLDING_TEXT) : answer
-          const { text, rest } = withHeld(waiting, own[0])
-          await held.add(rest)
-          return reply.text(text)
-        },
-        late: async (answer) => { await held.add(textsOf(answer, log)) }
-      })
+      try {
+        return await answerPush(push, {
+          bot: account.bot,
+          log,
+          nowSeconds: options.nowSeconds,
+          deadlineMs: replyDeadlineMs,
+          replyWith: async (answer, missed) => {
+            const own = missed ? [HOLDING_TEXT] : textsOf(answer, log)
+            if (waiting.length === 0) return missed ? reply.text(HOLDING_TEXT) : answer
+            const { text, rest } = withHeld(waiting, own[0])
+            await held.add(rest)
+            return reply.text(text)
+          },
+          late: async (answer) => { await held.add(textsOf(answer, log)) }
+        })
+      } catch (error) {
+        // The bot failed in time: WeChat delivers again, and the retry must find them still held.
+        await held.add(waiting)
+        throw error
+      }
     } finally {
       stop()
     }

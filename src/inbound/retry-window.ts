@@ -67,9 +67,10 @@ export async function answerInRetryWindow (options: RetryWindowOptions): Promise
   const { identity, log } = options
   const { store } = options.once
   const deliveries = options.deliveries ?? WECHAT_DELIVERIES
+  const arrived = Date.now()
   const delivery = await claimDelivery(store, identity, deliveries)
   const last = delivery >= deliveries
-  const until = Date.now() + (last ? options.deadlineMs : options.holdMs)
+  const until = arrived + (last ? options.deadlineMs : options.holdMs)
   let waiting = true
   let ours = false
 

@@ -2,9 +2,13 @@
 // timing (SCALED: 1 s a delivery, three deliveries, an 0.8 s deadline): 0.4 s, 1.5 s, 2.5 s and 6 s.
 // Which delivery answers, what the fan sees, and one model call for each question.
 import { test } from 'tap'
-import { heldAnswersKey, HOLDING_TEXT } from '../../../src/inbound/held-answers.js'
+import type { Account } from '../../../src/accounts/account.js'
+import { createHeldAnswers, heldAnswersKey, HOLDING_TEXT } from '../../../src/inbound/held-answers.js'
 import { RETRY_WINDOW_KEY } from '../../../src/inbound/late-reply-mode.js'
-import { answeredBy, callsFor, customTexts, errorLines, modelAccount, newFan, say, seen, SEND_PATH, until } from './model-account.js'
+import { reply } from '../../../src/protocol/reply.js'
+import { build } from '../../helpers/build.js'
+import { ACCOUNT_ID } from '../../sandbox/wemp-server.js'
+import { answeredBy, callsFor, customTexts, errorLines, modelAccount, newFan, say, SCALED, seen, SEND_PATH, until } from './model-account.js'
 
 const QUESTIONS = { quick: '问题 400', slow: '问题 1500', slower: '问题 2500', slowest: '问题 6000' } as const
 
@@ -91,4 +95,22 @@ test('auto with the rights stays customer-service', async (t) => {
   t.equal(seen(await say(url, fan, QUESTIONS.slow)), 'silent')
   t.same(await until('the customer-service message', () => customTexts(platform, fan)[0]), `答：${QUESTIONS.slow}`)
   t.equal(await account().store.get(RETRY_WINDOW_KEY), null)
+})
+
+test('retry-window: a bot that fails on the message carrying held answers keeps them for WeChat\'s retry', async (t) => {
+  let failures = 1
+  const app = await build(t, {
+    config: { accountId: ACCOUNT_ID, lateReplyMode: 'retry-window', replyDeadlineMs: SCALED.replyDeadlineMs },
+    bot: () => async (push) => {
+      if (push.kind !== 'message' || push.type !== 'text') return undefined
+      if (push.message.Content === '出错' && failures-- > 0) throw new Error('the bot failed')
+      return reply.text(`好的：${push.message.Content}`)
+    }
+  })
+  const url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/wechat`
+  const fan = 'oSandboxFan00000000000000001'
+  await createHeldAnswers({ store: (app.wemp.accounts.get('default') as Account).store, openid: fan, log: app.log }).add(['上次的回答'])
+  const exchange = await say(url, fan, '出错')
+  t.same(exchange.attempts.map((a) => a.status), [503, 200], 'not success: WeChat delivers again')
+  t.equal(seen(exchange), '上次的回答\n\n好的：出错')
 })
