@@ -1,13 +1,18 @@
 // A model that takes 2 s, 8 s, 13 s and 40 s, under each LATE_REPLY_MODE, at a fifth of WeChat's
 // timing (SCALED: 1 s a delivery, three deliveries, an 0.8 s deadline): 0.4 s, 1.5 s, 2.5 s and 6 s.
 // Which delivery answers, what the fan sees, and one model call for each question.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from 'tap'
 import type { Account } from '../../../src/accounts/account.js'
 import { createHeldAnswers, heldAnswersKey, HOLDING_TEXT } from '../../../src/inbound/held-answers.js'
 import { RETRY_WINDOW_KEY } from '../../../src/inbound/late-reply-mode.js'
 import { reply } from '../../../src/protocol/reply.js'
+import type { LateReplyMode } from '../../../src/accounts/account-settings.js'
+import type { BotFactory } from '../../../src/accounts/account.js'
+import { startPlatform } from '../../fixtures/platform-fixture.js'
+import { recordingLogger } from '../../helpers/bot-context.js'
 import { build } from '../../helpers/build.js'
-import { ACCOUNT_ID } from '../../sandbox/wemp-server.js'
+import { ACCOUNT_ID, SHARED } from '../../sandbox/wemp-server.js'
 import { answeredBy, callsFor, customTexts, errorLines, modelAccount, newFan, say, SCALED, seen, SEND_PATH, until } from './model-account.js'
 
 const QUESTIONS = { quick: '问题 400', slow: '问题 1500', slower: '问题 2500', slowest: '问题 6000' } as const
@@ -113,4 +118,35 @@ test('retry-window: a bot that fails on the message carrying held answers keeps 
   const exchange = await say(url, fan, '出错')
   t.same(exchange.attempts.map((a) => a.status), [503, 200], 'not success: WeChat delivers again')
   t.equal(seen(exchange), '上次的回答\n\n好的：出错')
+})
+
+test('a non-text answer can neither follow later nor share a reply with held answers: dropped, with a warning', async (t) => {
+  const platform = await startPlatform(t, { appId: SHARED.appId, appSecret: SHARED.appSecret })
+  const logLines: string[] = []
+  // An image, after as many milliseconds as the text's last number says.
+  const bot: BotFactory = () => async (push) => {
+    if (push.kind !== 'message' || push.type !== 'text') return undefined
+    await sleep(Number(/(\d+)$/.exec(push.message.Content)?.[1] ?? 0))
+    return reply.image('MEDIA_ID')
+  }
+  const serve = async (lateReplyMode: LateReplyMode): Promise<{ url: string, account: Account }> => {
+    const app = await build(t, { config: { apiBase: platform.url, accountId: ACCOUNT_ID, lateReplyMode, replyDeadlineMs: SCALED.replyDeadlineMs }, bot, logLines })
+    return { url: `${await app.listen({ host: '127.0.0.1', port: 0 })}/wechat`, account: app.wemp.accounts.get('default') as Account }
+  }
+  const dropped = (): number => logLines.filter((line) => line.includes('a non-text answer cannot follow later')).length
+
+  const customerService = await serve('customer-service')
+  const fan = newFan(platform)
+  t.equal(seen(await say(customerService.url, fan, '图 1500')), 'silent')
+  await until('the warning', () => dropped() === 1 ? true : undefined)
+  t.equal(platform.state.callCount(SEND_PATH), 0, 'no customer-service message')
+
+  const retryWindow = await serve('retry-window')
+  t.equal(seen(await say(retryWindow.url, fan, '图 3500')), HOLDING_TEXT)
+  await until('the warning', () => dropped() === 2 ? true : undefined)
+  t.equal(await retryWindow.account.store.get(heldAnswersKey(fan)), null, 'nothing held')
+  t.equal(seen(await say(retryWindow.url, fan, '图')), 'image', 'an image in time is a reply as usual')
+  await createHeldAnswers({ store: retryWindow.account.store, openid: fan, log: recordingLogger() }).add(['上次的回答'])
+  t.equal(seen(await say(retryWindow.url, fan, '图')), '上次的回答', 'the held answer takes the reply')
+  t.equal(dropped(), 3)
 })
