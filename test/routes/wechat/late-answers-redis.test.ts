@@ -38,8 +38,8 @@ async function cluster (t: Test, redisUrl: string, options: ModelAccountOptions,
   t.teardown(() => deleteKeysWithPrefix(redisUrl, redisKeyPrefix))
   const logs: string[] = []
   const config = { ...options.config, redisUrl, redisKeyPrefix, replyDeadlineMs: 1600 }
-  const a = await modelAccount(t, { ...options, config, logLines: logs })
-  const b = await modelAccount(t, { ...options, config, logLines: logs, shared: { llm: a.llm, platform: a.platform } })
+  const a = await modelAccount(t, { ...options, config, logLines: logs, warmUp: warm })
+  const b = await modelAccount(t, { ...options, config, logLines: logs, warmUp: warm, shared: { llm: a.llm, platform: a.platform } })
   await untilReady(a.app)
   await untilReady(b.app)
   // A first question each, so that no first-time cost lands in a timed case.

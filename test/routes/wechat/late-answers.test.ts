@@ -1,12 +1,15 @@
-// A model that takes 2 s, 8 s, 13 s and 40 s, under each LATE_REPLY_MODE, at a fifth of WeChat's
-// timing (SCALED: 1 s a delivery, three deliveries, an 0.8 s deadline): 0.4 s, 1.5 s, 2.5 s and 6 s.
-// Which delivery answers, what the fan sees, and one model call for each question.
+// A model that takes 2 s, 8 s, 13 s and 40 s, under each LATE_REPLY_MODE, at a quarter of WeChat's
+// timing (SCALED: 1.25 s a delivery, three deliveries, a 0.95 s deadline): 0.5 s, 1.9 s, 3.1 s (the
+// middle of the first, second and third delivery) and 6 s (past the last). Which delivery answers,
+// what the fan sees, and one model call for each question.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from 'tap'
 import type { Account } from '../../../src/accounts/account.js'
 import { createHeldAnswers, heldAnswersKey, HOLDING_TEXT } from '../../../src/inbound/held-answers.js'
 import { RETRY_WINDOW_KEY } from '../../../src/inbound/late-reply-mode.js'
 import { reply } from '../../../src/protocol/reply.js'
+import { createMemoryStore } from '../../../src/store/memory-store.js'
+import type { Store } from '../../../src/store/store.js'
 import type { LateReplyMode } from '../../../src/accounts/account-settings.js'
 import type { BotFactory } from '../../../src/accounts/account.js'
 import { startPlatform } from '../../fixtures/platform-fixture.js'
@@ -15,7 +18,9 @@ import { build } from '../../helpers/build.js'
 import { ACCOUNT_ID, SHARED } from '../../sandbox/wemp-server.js'
 import { answeredBy, callsFor, customTexts, errorLines, modelAccount, newFan, say, SCALED, seen, SEND_PATH, until } from './model-account.js'
 
-const QUESTIONS = { quick: '问题 400', slow: '问题 1500', slower: '问题 2500', slowest: '问题 6000' } as const
+const QUESTIONS = { quick: '问题 500', slow: '问题 1900', slower: '问题 3100', slowest: '问题 6000' } as const
+/** Past the last delivery's deadline (2.5 s + 0.95 s), with room. */
+const PAST_THE_LAST = 4500
 
 test('customer-service: in time a passive reply; later success at once, then the answer as a customer-service message', async (t) => {
   const logLines: string[] = []
@@ -51,7 +56,7 @@ test('retry-window: the delivery that finds the answer carries it; past the last
     const started = Date.now()
     const exchange = await say(url, fan, question)
     t.same([answeredBy(exchange), seen(exchange)], [delivery, text], `${question}: delivery ${delivery}`)
-    t.ok(Date.now() - started < 3000, 'within WeChat\'s three deliveries')
+    t.ok(Date.now() - started < 2 * SCALED.timeoutMs + SCALED.replyDeadlineMs + 250, 'within WeChat\'s three deliveries')
   }))
   const slowest = fans[QUESTIONS.slowest] as string
   await until('the held answer', async () => await account().store.get(heldAnswersKey(slowest)) ?? undefined)
@@ -67,10 +72,10 @@ test('retry-window: the delivery that finds the answer carries it; past the last
 test('retry-window: a slow answer to the message that carries a held one follows with the message after', async (t) => {
   const { url, platform, account } = await modelAccount(t, { lateReplyMode: 'retry-window' })
   const fan = newFan(platform)
-  t.equal(seen(await say(url, fan, '问题 3000')), HOLDING_TEXT)
+  t.equal(seen(await say(url, fan, `问题 ${PAST_THE_LAST}`)), HOLDING_TEXT)
   await until('the held answer', async () => await account().store.get(heldAnswersKey(fan)) ?? undefined)
   const next = await say(url, fan, '再问 1500')
-  t.same([answeredBy(next), seen(next)], [1, `答：问题 3000\n\n${HOLDING_TEXT}`], 'in time, without waiting for the retries')
+  t.same([answeredBy(next), seen(next)], [1, `答：问题 ${PAST_THE_LAST}\n\n${HOLDING_TEXT}`], 'in time, without waiting for the retries')
   await until('the second held answer', async () => await account().store.get(heldAnswersKey(fan)) ?? undefined)
   t.equal(seen(await say(url, fan, '好')), '答：再问 1500\n\n答：好')
 })
@@ -142,11 +147,51 @@ test('a non-text answer can neither follow later nor share a reply with held ans
   t.equal(platform.state.callCount(SEND_PATH), 0, 'no customer-service message')
 
   const retryWindow = await serve('retry-window')
-  t.equal(seen(await say(retryWindow.url, fan, '图 3500')), HOLDING_TEXT)
+  t.equal(seen(await say(retryWindow.url, fan, `图 ${PAST_THE_LAST}`)), HOLDING_TEXT)
   await until('the warning', () => dropped() === 2 ? true : undefined)
   t.equal(await retryWindow.account.store.get(heldAnswersKey(fan)), null, 'nothing held')
   t.equal(seen(await say(retryWindow.url, fan, '图')), 'image', 'an image in time is a reply as usual')
   await createHeldAnswers({ store: retryWindow.account.store, openid: fan, log: recordingLogger() }).add(['上次的回答'])
   t.equal(seen(await say(retryWindow.url, fan, '图')), '上次的回答', 'the held answer takes the reply')
   t.equal(dropped(), 3)
+})
+
+test('held answers: a message answered with nothing gets them alone; taken meanwhile by another push, this one answers alone', async (t) => {
+  const inner = createMemoryStore()
+  let taken = 0
+  // Another instance takes the fan's held answers between this one's look and its take.
+  const store: Store = {
+    ...inner,
+    getAndDelete: async (key) => {
+      if (!key.includes('late-answer:') || taken === 0) return await inner.getAndDelete(key)
+      taken--
+      await inner.delete(key)
+      return null
+    }
+  }
+  const app = await build(t, {
+    store,
+    config: { accountId: ACCOUNT_ID, lateReplyMode: 'retry-window', replyDeadlineMs: SCALED.replyDeadlineMs },
+    bot: () => async (push) => {
+      if (push.kind !== 'message' || push.type !== 'text') return undefined
+      const { Content } = push.message
+      if (Content.startsWith('无')) return undefined
+      await sleep(Number(/(\d+)$/.exec(Content)?.[1] ?? 0))
+      return reply.text(`好的：${Content}`)
+    }
+  })
+  const url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/wechat`
+  const fan = 'oSandboxFan00000000000000001'
+  const held = createHeldAnswers({ store: (app.wemp.accounts.get('default') as Account).store, openid: fan, log: recordingLogger() })
+
+  await held.add(['上次的回答'])
+  t.equal(seen(await say(url, fan, '无话')), '上次的回答', 'no answer of its own: the held one alone')
+  await held.add(['被取走的'])
+  taken = 1
+  t.equal(seen(await say(url, fan, '快')), '好的：快')
+  await held.add(['又被取走的'])
+  taken = 1
+  t.equal(seen(await say(url, fan, '慢 1500')), HOLDING_TEXT, 'too slow: the holding text, in time')
+  await until('the late answer held', async () => await held.waiting() ? true : undefined)
+  t.equal(seen(await say(url, fan, '无')), '好的：慢 1500')
 })
