@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { runExchange } from './exchange.js'
 import { PRESET_PLACES } from './fan-message.js'
@@ -32,6 +33,8 @@ export interface ConsoleRoutesOptions {
   retries?: number
 }
 
+const CustomerServiceBodySchema = Type.Object({ account: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), allowed: Type.Boolean() }, { additionalProperties: false })
+
 const PAGE_FILES: Record<string, string> = {
   'console.js': 'text/javascript; charset=utf-8',
   'phone.css': 'text/css; charset=utf-8'
@@ -43,7 +46,8 @@ const WINDOW_OPENERS = new Set(['text', 'location', 'image', 'voice', 'link', 's
 export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRoutesOptions): void {
   const { state, session, accounts } = options
   const first = accounts[0] as ConsoleAccount
-  const describe = ({ id, name, secrets, mode, serverUrl, accountId }: ConsoleAccount) => ({ id, name, appId: secrets.appId, mode, serverUrl, gh: accountId })
+  const describe = ({ id, name, secrets, mode, serverUrl, accountId }: ConsoleAccount) =>
+    ({ id, name, appId: secrets.appId, mode, serverUrl, gh: accountId, customerService: !state.withoutCustomerService.has(secrets.appId) })
 
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').viewAsync('console.eta', { accountName: first.name }))
 
@@ -61,8 +65,20 @@ export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRou
     currentOpenid: session.currentOpenid,
     fans: [...state.fans.values()].map(({ openid, nickname }) => ({ openid, nickname })),
     places: PRESET_PLACES,
-    customMessageCount: state.messages.length
+    customMessageCount: state.messages.length,
+    customerService: !state.withoutCustomerService.has(state.appId)
   }))
+
+  const appIdOf = (id: string | undefined): string | undefined => id === undefined ? first.secrets.appId : accounts.find((a) => a.id === id)?.secrets.appId
+
+  // The switch "账号无客服消息权限": message/custom/send then answers 48001, as for an unverified 订阅号.
+  app.post<{ Body: Static<typeof CustomerServiceBodySchema> }>('/api/customer-service', { schema: { body: CustomerServiceBodySchema } }, async (request, reply) => {
+    const appId = appIdOf(request.body.account)
+    if (appId === undefined) return reply.code(404).send({ error: `no account ${request.body.account as string}` })
+    if (request.body.allowed) state.withoutCustomerService.delete(appId)
+    else state.withoutCustomerService.add(appId)
+    return { customerService: request.body.allowed }
+  })
 
   app.post<{ Body: { nickname: string } }>('/api/fans', { schema: { body: NewFanSchema } }, async (request) => {
     // 28 characters like a real openid: 'o' + 27 from the token alphabet.

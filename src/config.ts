@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import { AesKeySchema, OriginalIdSchema, WeChatTokenSchema, WelcomeTextSchema } from './protocol/account-fields.js'
+import { AesKeySchema, LateReplyModeSchema, OriginalIdSchema, WeChatTokenSchema, WelcomeTextSchema } from './protocol/account-fields.js'
+import { LLM_VARIABLES, LlmSettingsError, LlmSettingsSchema, readLlmSettings, type LlmSettings } from './llm/llm-settings.js'
 import { MessageModeSchema } from './protocol/message-mode.js'
 
 /** Values that let a fresh clone start with no configuration; never accepted in production. */
@@ -47,7 +48,11 @@ export const ConfigSchema = Type.Object({
   replyDeadlineMs: Type.Integer({ minimum: 500, maximum: 4800 }),
   weatherApiBase: Origin,
   /** WECHAT_JSSDK_URL: the jweixin script the profile page loads. */
-  jssdkUrl: ScriptUrl
+  jssdkUrl: ScriptUrl,
+  /** The account `default`'s model, from the LLM_* variables (src/llm/llm-settings.ts). */
+  llm: Type.Optional(LlmSettingsSchema),
+  /** LATE_REPLY_MODE of the account `default`; absent: auto. */
+  lateReplyMode: Type.Optional(LateReplyModeSchema)
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -81,7 +86,8 @@ const SETTINGS = [
   { key: 'replyDeadlineMs', env: 'REPLY_DEADLINE_MS', required: false, fallback: () => '4500' },
   { key: 'weatherApiBase', env: 'WEATHER_API_BASE', required: false, fallback: () => 'https://api.open-meteo.com' },
   { key: 'accountsFile', env: 'WECHAT_ACCOUNTS_FILE', required: false, fallback: () => undefined },
-  { key: 'jssdkUrl', env: 'WECHAT_JSSDK_URL', required: false, fallback: (env: Env) => jssdkUrlFallback(env) }
+  { key: 'jssdkUrl', env: 'WECHAT_JSSDK_URL', required: false, fallback: (env: Env) => jssdkUrlFallback(env) },
+  { key: 'lateReplyMode', account: true, env: 'LATE_REPLY_MODE', required: false, fallback: () => undefined }
 ] as const
 
 /** The single-account variables: they describe the account `default`, unless a file lists the accounts. */
@@ -144,6 +150,7 @@ export function loadConfig (env: Env): LoadedConfig {
     raw[setting.key] = setting.fallback(env)
     if (setting.required) developmentDefaults.push(setting.env)
   }
+  raw.llm = llmOf(env, fromFile)
   for (const key of ['signatureMaxAgeSeconds', 'port', 'replyDeadlineMs']) raw[key] = toInteger(raw[key])
   for (const [key, value] of Object.entries(raw)) if (value === undefined) delete raw[key]
   return { config: validateConfig(raw), developmentDefaults }
@@ -154,7 +161,7 @@ export function validateConfig (raw: unknown): Config {
   const error = Value.Errors(ConfigSchema, raw).First()
   if (error !== undefined) {
     const field = error.path.replace(/^\//, '')
-    const variable = SETTINGS.find((s) => s.key === field)?.env ?? field
+    const variable = SETTINGS.find((s) => s.key === field)?.env ?? LLM_VARIABLES[field.replace(/^llm\//, '') as keyof LlmSettings] ?? field
     throw new ConfigError(`${variable} is invalid: ${error.message}`)
   }
   const config = raw as Config
@@ -176,6 +183,21 @@ export function validateConfig (raw: unknown): Config {
     }
   }
   return config
+}
+
+/** The LLM_* variables, which describe the account `default` like the other single-account ones. */
+function llmOf (env: Env, fromFile: boolean): LlmSettings | undefined {
+  if (fromFile) {
+    const beside = Object.values(LLM_VARIABLES).find((name) => (env[name] ?? '') !== '')
+    if (beside !== undefined) throw new ConfigError(`${beside} is set beside WECHAT_ACCOUNTS_FILE: describe every account's model in the file`)
+    return undefined
+  }
+  try {
+    return readLlmSettings(env)
+  } catch (error) {
+    // Already names the variable, never the value.
+    throw new ConfigError((error as LlmSettingsError).message)
+  }
 }
 
 function toInteger (value: unknown): unknown {

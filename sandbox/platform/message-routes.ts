@@ -12,6 +12,9 @@ const TYPING_COMMANDS = new Set(['Typing', 'CancelTyping'])
  */
 export function registerMessageRoutes (app: FastifyInstance, state: PlatformState): void {
   apiRoute(app, state, 'POST', '/cgi-bin/message/custom/send', ({ body, query }) => {
+    const appId = state.credentials.appOf(query('access_token') as string) as string
+    // An unverified subscription account (订阅号) has no customer-service rights.
+    if (state.withoutCustomerService.has(appId)) fail(ERR.apiUnauthorized)
     const fan = (typeof body.touser === 'string' ? state.fans.get(body.touser) : undefined) ?? fail(ERR.invalidOpenid)
     if (state.followers.of(fan.openid).blacklisted) fail(ERR.blacklisted)
     const error = customMessageError(body, state.media)
@@ -19,7 +22,7 @@ export function registerMessageRoutes (app: FastifyInstance, state: PlatformStat
     if (fan.outsideWindow) fail(ERR.outOfTimeLimit)
     const msgtype = body.msgtype as string
     const content = (body.text as { content?: unknown } | undefined)?.content
-    state.messages.push({ appId: state.credentials.appOf(query('access_token') as string) as string, touser: fan.openid, msgtype, ...(msgtype === 'text' ? { content: content as string } : {}), body, at: state.now() })
+    state.messages.push({ appId, touser: fan.openid, msgtype, ...(msgtype === 'text' ? { content: content as string } : {}), body, at: state.now() })
     // A message ends the "typing…" shown to the fan, as in the client.
     state.typing.delete(fan.openid)
     return OK

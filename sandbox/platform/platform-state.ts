@@ -83,6 +83,8 @@ export interface PlatformState {
   readonly shortKeys: ShortKeyRegistry
   /** Fans currently shown "typing…" by message/custom/typing. */
   readonly typing: Set<string>
+  /** AppIDs of accounts without customer-service rights: message/custom/send answers them 48001. */
+  readonly withoutCustomerService: Set<string>
   addFan(fan: FanInput): Fan
   /** Puts a follower outside (or back inside) the 48-hour customer-service window. */
   setOutsideWindow(openid: string, outside: boolean): void
@@ -133,6 +135,7 @@ export function createPlatformState (options: PlatformStateOptions): PlatformSta
     massSends: createMassRegistry(),
     shortKeys: createShortKeyRegistry(now),
     typing: new Set(),
+    withoutCustomerService: new Set(),
     addFan,
     setOutsideWindow (openid, outside) {
       const fan = fans.get(openid)

@@ -240,6 +240,7 @@ function selectAccount (id) {
   $('account-name').textContent = account.name
   $('server-url').textContent = account.serverUrl
   $('mode').value = account.mode
+  $('no-customer-service').checked = !account.customerService
   if (current !== undefined) selectFan(current)
 }
 
@@ -261,6 +262,16 @@ async function start () {
   $('account').addEventListener('change', () => selectAccount($('account').value))
   $('jssdk-place').addEventListener('change', saveJssdk)
   $('jssdk-denied').addEventListener('change', saveJssdk)
+  $('no-customer-service').addEventListener('change', async () => {
+    const box = $('no-customer-service')
+    try {
+      const allowed = (await api('/api/customer-service', { account: account.id, allowed: !box.checked })).customerService
+      account.customerService = allowed
+      box.checked = !allowed
+    } catch (error) {
+      system(current, `沙箱出错：${error.message}`, undefined, true)
+    }
+  })
   $('composer').addEventListener('submit', (event) => {
     event.preventDefault()
     const content = $('message').value

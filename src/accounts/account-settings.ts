@@ -1,5 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { AesKeySchema, OriginalIdSchema, WeChatTokenSchema, WelcomeTextSchema } from '../protocol/account-fields.js'
+import { AesKeySchema, LateReplyModeSchema, OriginalIdSchema, WeChatTokenSchema, WelcomeTextSchema } from '../protocol/account-fields.js'
+
+export { DEFAULT_LATE_REPLY_MODE, LateReplyModeSchema, type LateReplyMode } from '../protocol/account-fields.js'
+import { LlmSettingsSchema } from '../llm/llm-settings.js'
 import { MessageModeSchema } from '../protocol/message-mode.js'
 
 /** A slug: the account's part of its URLs (`/wechat/<id>`) and of its log lines and metrics. */
@@ -20,7 +23,11 @@ export const AccountSettingsSchema = Type.Object({
   previousEncodingAesKey: Type.Optional(AesKeySchema),
   /** The original id (gh_…); when set, pushes addressed to another account are refused. */
   accountId: Type.Optional(OriginalIdSchema),
-  welcomeText: WelcomeTextSchema
+  welcomeText: WelcomeTextSchema,
+  /** The language model that answers texts no rule takes; none: rules, weather and echo only. */
+  llm: Type.Optional(LlmSettingsSchema),
+  /** Absent: auto. */
+  lateReplyMode: Type.Optional(LateReplyModeSchema)
 }, { additionalProperties: false })
 
 export type AccountSettings = Static<typeof AccountSettingsSchema>

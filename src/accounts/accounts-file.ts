@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { ConfigError, DEVELOPMENT_DEFAULTS, type Config } from '../config.js'
+import { DEFAULT_LLM_MAX_TURNS, DEFAULT_LLM_TIMEOUT_MS, LlmSettingsSchema } from '../llm/llm-settings.js'
 import { MessageModeSchema } from '../protocol/message-mode.js'
 import { ACCOUNT_ID_PATTERN, AccountSettingsSchema, type AccountSettings } from './account-settings.js'
 
@@ -10,6 +11,14 @@ type Env = Record<string, string | undefined>
 /** A secret may be written `env:NAME`, so that the file itself can be committed without secrets. */
 const ENV_REFERENCE = /^env:([A-Za-z_][A-Za-z0-9_]*)$/
 const SECRET_FIELDS = ['token', 'appSecret', 'encodingAesKey', 'previousEncodingAesKey'] as const
+
+/** `llm` as written: the key may be `env:NAME`; the timeout and the memory have defaults. */
+const LlmFileSchema = Type.Object({
+  ...LlmSettingsSchema.properties,
+  apiKey: Type.Optional(Type.String()),
+  timeoutMs: Type.Optional(LlmSettingsSchema.properties.timeoutMs),
+  maxTurns: Type.Optional(LlmSettingsSchema.properties.maxTurns)
+}, { additionalProperties: false })
 
 /** The accounts file as written: messageMode defaults to plain, welcomeText to WECHAT_WELCOME_TEXT. */
 export const AccountsFileSchema = Type.Object({
@@ -22,7 +31,8 @@ export const AccountsFileSchema = Type.Object({
     encodingAesKey: Type.Optional(Type.String()),
     previousEncodingAesKey: Type.Optional(Type.String()),
     messageMode: Type.Optional(MessageModeSchema),
-    welcomeText: Type.Optional(AccountSettingsSchema.properties.welcomeText)
+    welcomeText: Type.Optional(AccountSettingsSchema.properties.welcomeText),
+    llm: Type.Optional(LlmFileSchema)
   }, { additionalProperties: false }), { minItems: 1 })
 }, { additionalProperties: false })
 
@@ -52,14 +62,11 @@ export function parseAccountsFile (parsed: unknown, config: Config, env: Env): A
   const accounts = (parsed as AccountsFile).accounts.map((entry, index) => {
     const label = `accounts[${index}] (${entry.id})`
     const resolved: Record<string, unknown> = { messageMode: 'plain', welcomeText: config.welcomeText, ...entry }
-    for (const field of SECRET_FIELDS) {
-      const value = resolved[field]
-      const reference = typeof value === 'string' ? ENV_REFERENCE.exec(value) : null
-      if (reference === null) continue
-      const name = reference[1] as string
-      const fromEnv = env[name]
-      if (fromEnv === undefined || fromEnv === '') throw new ConfigError(`WECHAT_ACCOUNTS_FILE: ${label}.${field}: ${name} is not set`)
-      resolved[field] = fromEnv
+    for (const field of SECRET_FIELDS) resolveSecret(resolved, field, env, `${label}.${field}`)
+    if (entry.llm !== undefined) {
+      const llm: Record<string, unknown> = { timeoutMs: DEFAULT_LLM_TIMEOUT_MS, maxTurns: DEFAULT_LLM_MAX_TURNS, ...entry.llm }
+      resolveSecret(llm, 'apiKey', env, `${label}.llm.apiKey`)
+      resolved.llm = llm
     }
     return checkAccount(resolved, label, config.production)
   })
@@ -73,10 +80,21 @@ export function parseAccountsFile (parsed: unknown, config: Config, env: Env): A
   return accounts
 }
 
+/** Replaces `env:NAME` in `holder[field]` with the variable's value; a variable unset or empty is an error. */
+function resolveSecret (holder: Record<string, unknown>, field: string, env: Env, where: string): void {
+  const value = holder[field]
+  const reference = typeof value === 'string' ? ENV_REFERENCE.exec(value) : null
+  if (reference === null) return
+  const name = reference[1] as string
+  const fromEnv = env[name]
+  if (fromEnv === undefined || fromEnv === '') throw new ConfigError(`WECHAT_ACCOUNTS_FILE: ${where}: ${name} is not set`)
+  holder[field] = fromEnv
+}
+
 /** The rules the single-account variables follow too (src/config.ts), here for one account of a file. */
 export function checkAccount (raw: Record<string, unknown>, label: string, production: boolean): AccountSettings {
   const error = Value.Errors(AccountSettingsSchema, raw).First()
-  if (error !== undefined) throw new ConfigError(`WECHAT_ACCOUNTS_FILE: ${label}.${error.path.slice(1)}: ${error.message}`)
+  if (error !== undefined) throw new ConfigError(`WECHAT_ACCOUNTS_FILE: ${label}.${error.path.slice(1).replaceAll('/', '.')}: ${error.message}`)
   const account = raw as AccountSettings
   if (account.messageMode !== 'plain' && account.encodingAesKey === undefined) {
     throw new ConfigError(`WECHAT_ACCOUNTS_FILE: ${label}.encodingAesKey is required in ${account.messageMode} mode`)

@@ -15,7 +15,9 @@ export function defaultAccount (config: Config): AccountSettings {
     ...(config.encodingAesKey !== undefined && { encodingAesKey: config.encodingAesKey }),
     ...(config.encodingAesKeyPrevious !== undefined && { previousEncodingAesKey: config.encodingAesKeyPrevious }),
     ...(config.accountId !== undefined && { accountId: config.accountId }),
-    welcomeText: config.welcomeText
+    welcomeText: config.welcomeText,
+    ...(config.llm !== undefined && { llm: config.llm }),
+    ...(config.lateReplyMode !== undefined && { lateReplyMode: config.lateReplyMode })
   }
 }
 

@@ -8,6 +8,12 @@ export type BotLogger = Logger
 
 export interface HandlerContext {
   log: BotLogger
+  /**
+   * Sends texts to this fan as customer-service messages after this push's reply (passive or
+   * late), in order. Present only where the account may send them: absent with
+   * LATE_REPLY_MODE=retry-window, in auto after a 48001, and outside the push pipeline.
+   */
+  sendAfterReply?: (texts: readonly string[]) => void
 }
 
 /** A handler returns a reply, or nothing for "no reply" (WeChat then shows nothing). */

@@ -9,6 +9,16 @@ export interface LateReplyOptions {
   backoffMs?: number
 }
 
+export interface LateTextsResult {
+  /** How many of the texts reached the fan, from the first. */
+  delivered: number
+  /** The errcode that stopped the rest, when WeChat gave one (48001: the account may not send them). */
+  code?: number
+}
+
+/** WeChat's errcode on the account's behalf: the account is not allowed customer-service messages. */
+export const UNAUTHORIZED_ERRCODE = 48001
+
 /**
  * Delivers an answer that missed WeChat's passive-reply deadline as a customer-service message,
  * with a bounded retry. Outside the 48-hour window or over quota (45015/45047) it stops at once.
@@ -19,19 +29,33 @@ export async function deliverLateReply (openid: string, reply: Reply | undefined
     options.log.warn({ replyType: reply.type }, 'a late non-text reply cannot be sent as a customer-service text; dropped')
     return false
   }
+  return (await deliverLateTexts(openid, [reply.content], options)).delivered === 1
+}
+
+/** Sends texts in order, one customer-service message each; the first that cannot be sent stops the rest. */
+export async function deliverLateTexts (openid: string, texts: readonly string[], options: LateReplyOptions): Promise<LateTextsResult> {
+  for (const [index, text] of texts.entries()) {
+    const failure = await sendOne(openid, text, options)
+    if (failure !== undefined) return { delivered: index, ...(typeof failure.code === 'number' && { code: failure.code }) }
+  }
+  return { delivered: texts.length }
+}
+
+/** Undefined when sent; else what stopped it. */
+async function sendOne (openid: string, text: string, options: LateReplyOptions): Promise<{ code: unknown } | undefined> {
   const attempts = options.attempts ?? 3
   const backoffMs = options.backoffMs ?? 1000
   for (let attempt = 1; ; attempt++) {
     try {
-      await options.send(openid, reply.content)
+      await options.send(openid, text)
       options.log.info({ attempt }, 'late reply delivered as a customer-service message')
-      return true
+      return undefined
     } catch (error) {
       const permanent = isPermanentSendError(error)
       const code = (error as { code?: unknown }).code
       if (permanent || attempt >= attempts) {
         options.log.warn({ attempt, code, permanent }, 'late reply could not be delivered')
-        return false
+        return { code }
       }
       await new Promise((resolve) => setTimeout(resolve, backoffMs * attempt))
     }

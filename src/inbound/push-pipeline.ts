@@ -6,9 +6,7 @@ import { toInboundPush } from '../protocol/inbound-push.js'
 import { NO_REPLY } from '../protocol/reply.js'
 import { checkSignedQuery, type PushQuery, type Refusal, type SignedQueryCheck } from '../protocol/signed-query.js'
 import type { XmlFields } from '../protocol/xml-codec.js'
-import { answerPush } from './answer-push.js'
-import { answerOnce, pushIdentity } from './exactly-once.js'
-import { deliverLateReply } from './late-reply.js'
+import { answerInTime } from './answer-in-time.js'
 import { isBodySwap } from './replay-guard.js'
 
 /** What became of one delivery; the route maps each kind to an HTTP answer and nothing else. */
@@ -88,21 +86,18 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
     log.info({ pushKind: push.kind, pushType: push.type }, 'push received')
     let once
     try {
-      once = await answerOnce(pushIdentity(push), async () => {
-        metrics.messagesHandled.inc(labels)
-        const stop = metrics.handlerSeconds.startTimer(labels)
-        try {
-          return await answerPush(push, {
-            bot: account.bot,
-            log,
-            nowSeconds,
-            deadlineMs: replyDeadlineMs,
-            late: async (late) => await deliverLateReply(message.FromUserName, late, { send: account.api.sendCustomText, log })
-          })
-        } finally {
-          stop()
+      once = await answerInTime({
+        account,
+        push,
+        log,
+        nowSeconds,
+        replyDeadlineMs,
+        once: { store: account.dedupStore, replyTtlMs: REPLY_TTL_MS, claimTtlMs: CLAIM_TTL_MS, pollMs: POLL_MS },
+        measure: () => {
+          metrics.messagesHandled.inc(labels)
+          return metrics.handlerSeconds.startTimer(labels)
         }
-      }, { store: account.dedupStore, replyTtlMs: REPLY_TTL_MS, claimTtlMs: CLAIM_TTL_MS, waitMs: replyDeadlineMs, pollMs: POLL_MS })
+      })
     } catch (err) {
       log.error({ err, pushType: push.type }, 'handler failed')
       return { kind: 'failed' }

@@ -16,7 +16,7 @@ export const LlmSettingsSchema = Type.Object({
   timeoutMs: Type.Integer({ minimum: 1000, maximum: 600_000 }),
   /** How many exchanges (the fan's text and the answer) are remembered per fan; 0 for none. */
   maxTurns: Type.Integer({ minimum: 0, maximum: 50 })
-})
+}, { additionalProperties: false })
 
 export type LlmSettings = Static<typeof LlmSettingsSchema>
 
@@ -25,7 +25,8 @@ export class LlmSettingsError extends Error {
   override name = 'LlmSettingsError'
 }
 
-const VARIABLE_OF: Readonly<Record<keyof LlmSettings, string>> = {
+/** Each setting's variable, for errors that name the variable rather than the field. */
+export const LLM_VARIABLES: Readonly<Record<keyof LlmSettings, string>> = {
   baseUrl: 'LLM_BASE_URL',
   apiKey: 'LLM_API_KEY',
   model: 'LLM_MODEL',
@@ -45,7 +46,7 @@ const INTEGERS = new Set<keyof LlmSettings>(['timeoutMs', 'maxTurns'])
 export function readLlmSettings (env: Readonly<Record<string, string | undefined>>): LlmSettings | undefined {
   if ((env.LLM_BASE_URL ?? '') === '') return undefined
   const raw: Record<string, unknown> = {}
-  for (const [key, variable] of Object.entries(VARIABLE_OF) as Array<[keyof LlmSettings, string]>) {
+  for (const [key, variable] of Object.entries(LLM_VARIABLES) as Array<[keyof LlmSettings, string]>) {
     const value = env[variable]
     if (value === undefined || value === '') {
       if (DEFAULTS[key] !== undefined) raw[key] = DEFAULTS[key]
@@ -57,7 +58,7 @@ export function readLlmSettings (env: Readonly<Record<string, string | undefined
   const error = Value.Errors(LlmSettingsSchema, raw).First()
   if (error !== undefined) {
     // Every property is a top-level one: the path is `/<key>`. The message quotes the rule, never the value.
-    const variable = VARIABLE_OF[error.path.slice(1) as keyof LlmSettings]
+    const variable = LLM_VARIABLES[error.path.slice(1) as keyof LlmSettings]
     throw new LlmSettingsError(`${variable} is invalid: ${error.message}`)
   }
   return raw as LlmSettings

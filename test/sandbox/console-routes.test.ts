@@ -83,6 +83,25 @@ test('customer-service messages sent through the platform API are listed for the
   t.same(await (await fetch(`${running.url}/api/custom-messages?after=junk`)).json(), { next: 1, messages: all.messages })
 })
 
+test('the switch "account without customer-service rights": 48001 from message/custom/send, and back', async (t) => {
+  const running = await sandbox(t, 'http://127.0.0.1:9/wechat')
+  const customerService = async (): Promise<unknown> => ((await (await fetch(`${running.url}/api/session`)).json()) as Record<string, unknown>).customerService
+  t.equal(await customerService(), true, 'on by default')
+  const token = await (await fetch(`${running.url}/cgi-bin/stable_token`, {
+    method: 'POST', body: JSON.stringify({ grant_type: 'client_credential', appid: SHARED.appId, secret: SHARED.appSecret })
+  })).json() as { access_token: string }
+  const send = async (): Promise<unknown> => ((await (await fetch(`${running.url}/cgi-bin/message/custom/send?access_token=${token.access_token}`, {
+    method: 'POST', body: JSON.stringify({ touser: XIAOMING, msgtype: 'text', text: { content: '客服' } })
+  })).json()) as { errcode: unknown }).errcode
+  t.same(await post(`${running.url}/api/customer-service`, { allowed: false }), { status: 200, json: { customerService: false } })
+  t.equal(await customerService(), false)
+  t.equal(await send(), 48001)
+  t.same(await post(`${running.url}/api/customer-service`, { allowed: true }), { status: 200, json: { customerService: true } })
+  t.equal(await send(), 0)
+  t.equal((await post(`${running.url}/api/customer-service`, { allowed: 'no' })).status, 400)
+  t.equal(await customerService(), true, 'a refused request changes nothing')
+})
+
 test('the JS-SDK control: a fan’s phone place and the deny switch', async (t) => {
   const running = await sandbox(t, 'http://127.0.0.1:9/wechat')
   const read = async (query: string): Promise<{ status: number, json: Record<string, any> }> => {

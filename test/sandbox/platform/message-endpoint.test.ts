@@ -45,6 +45,23 @@ test('the 48-hour window: 45015 outside it, and it can be reopened', async (t) =
   t.throws(() => { platform.state.setOutsideWindow('oUnknown', true) }, /no fan oUnknown/)
 })
 
+test('an account without customer-service rights gets 48001; another account on the platform is unaffected', async (t) => {
+  const other = { appId: 'wxotherapp0000002', appSecret: 'other-secret-0123456789abcdef' }
+  const platform = await startPlatform(t, { apps: [other] })
+  const url = await sendUrl(platform)
+  const message = { touser: XIAOMING, msgtype: 'text', text: { content: '你好' } }
+  platform.state.withoutCustomerService.add(APP_ID)
+  const refused = await postJson(url, message)
+  t.same(refused.json, { errcode: 48001, errmsg: refused.json.errmsg })
+  t.match(refused.json.errmsg, /^api unauthorized rid: /)
+  t.equal((await postJson(url, 'not json')).json.errcode, 48001, 'before the body is looked at')
+  const token = await request(`${platform.url}/cgi-bin/token?grant_type=client_credential&appid=${other.appId}&secret=${other.appSecret}`)
+  t.equal((await postJson(`${platform.url}/cgi-bin/message/custom/send?access_token=${token.json.access_token as string}`, message)).json.errcode, 0)
+  t.same(platform.state.messages.map((m) => m.appId), [other.appId])
+  platform.state.withoutCustomerService.delete(APP_ID)
+  t.equal((await postJson(url, message)).json.errcode, 0, 'switched back')
+})
+
 test('refusals: bad token, bad JSON, unknown openid, empty content', async (t) => {
   const platform = await startPlatform(t)
   const url = await sendUrl(platform)

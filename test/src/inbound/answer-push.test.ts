@@ -139,3 +139,52 @@ test('a late() that fails is logged, never an unhandled rejection', async (t) =>
   await flush()
   t.match(log.calls.filter((c) => c.level === 'error'), [{ obj: { err: { message: 'send failed' } } }])
 })
+
+test('replyWith shapes the passive reply: the answer in time, or undefined with missed at the deadline', async (t) => {
+  const seen: Array<[Reply | undefined, boolean]> = []
+  const replyWith = async (answer: Reply | undefined, missed: boolean): Promise<Reply> => {
+    seen.push([answer, missed])
+    return reply.text(missed ? '还在想' : `【${answer?.type === 'text' ? answer.content : '?'}】`)
+  }
+  const inTime = await answerPush(pushOf(PUSHES.text), {
+    bot: createBot({ text: () => reply.text('快') }), log: recordingLogger(), nowSeconds: () => 1, deadlineMs: NO_DEADLINE, replyWith, late: noLateReply
+  })
+  t.match(inTime, '<Content><![CDATA[【快】]]></Content>')
+  const gate = gated<Reply | undefined>()
+  const late: Array<Reply | undefined> = []
+  const missed = await answerPush(pushOf(PUSHES.text), {
+    bot: createBot({ text: gate.wait }), log: recordingLogger(), nowSeconds: () => 1, deadlineMs: 1, replyWith, late: async (r) => { late.push(r) }
+  })
+  t.match(missed, '<Content><![CDATA[还在想]]></Content>')
+  gate.release(reply.text('慢'))
+  await flush()
+  t.same(seen, [[reply.text('快'), false], [undefined, true]])
+  t.same(late, [reply.text('慢')], 'the late answer goes to late() as it is, not through replyWith')
+})
+
+test('without a deadline the bot is waited for; the context reaches the handler', async (t) => {
+  const sent: string[][] = []
+  const body = await answerPush(pushOf(PUSHES.text), {
+    bot: createBot({
+      text: async (_m, context) => {
+        await new Promise((resolve) => setTimeout(resolve, 30))
+        context.sendAfterReply?.(['第二段'])
+        return reply.text('第一段')
+      }
+    }),
+    log: recordingLogger(),
+    nowSeconds: () => 1,
+    context: { sendAfterReply: (texts) => { sent.push([...texts]) } }
+  })
+  t.match(body, '<Content><![CDATA[第一段]]></Content>')
+  t.same(sent, [['第二段']])
+})
+
+test('a missed deadline with no late() drops the late answer quietly', async (t) => {
+  const gate = gated<Reply | undefined>()
+  const log = recordingLogger()
+  t.equal(await answerPush(pushOf(PUSHES.text), { bot: createBot({ text: gate.wait }), log, nowSeconds: () => 1, deadlineMs: 1 }), 'success')
+  gate.release(reply.text('nobody hears this'))
+  await flush()
+  t.same(log.calls.filter((c) => c.level === 'error'), [])
+})

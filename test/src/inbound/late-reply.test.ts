@@ -1,7 +1,7 @@
 import { test } from 'tap'
-import { deliverLateReply } from '../../../src/inbound/late-reply.js'
+import { deliverLateReply, deliverLateTexts, UNAUTHORIZED_ERRCODE } from '../../../src/inbound/late-reply.js'
 import { reply } from '../../../src/protocol/reply.js'
-import { apiFor, startPlatform } from '../../fixtures/platform-fixture.js'
+import { APP_ID, apiFor, startPlatform } from '../../fixtures/platform-fixture.js'
 
 const FAN = 'oSandboxFan00000000000000001'
 const OUTSIDE_WINDOW_FAN = 'oSandboxFan00000000000000003'
@@ -54,4 +54,35 @@ test('no reply, or a reply that is not text, sends nothing', async (t) => {
   t.equal(await deliverLateReply(FAN, reply.image('MEDIA'), { send: api.sendCustomText, log }), false)
   t.equal(platform.state.callCount(SEND_PATH), 0)
   t.match(log.lines.at(-1), { level: 'warn', obj: { replyType: 'image' } })
+})
+
+test('several texts go out in order, one message each', async (t) => {
+  const platform = await startPlatform(t)
+  const { api } = apiFor(platform)
+  const result = await deliverLateTexts(FAN, ['第一段', '第二段', '第三段'], { send: api.sendCustomText, log: recordingLog() })
+  t.same(result, { delivered: 3 })
+  t.same(platform.state.messages.map((m) => m.content), ['第一段', '第二段', '第三段'])
+  t.same(await deliverLateTexts(FAN, [], { send: api.sendCustomText, log: recordingLog() }), { delivered: 0 })
+})
+
+test('the first text that cannot be sent stops the rest, with its errcode', async (t) => {
+  const platform = await startPlatform(t)
+  const { api } = apiFor(platform)
+  platform.state.withoutCustomerService.add(APP_ID)
+  const log = recordingLog()
+  t.same(await deliverLateTexts(FAN, ['a', 'b'], { send: api.sendCustomText, log, backoffMs: 10 }), { delivered: 0, code: UNAUTHORIZED_ERRCODE })
+  t.equal(platform.state.callCount(SEND_PATH), 1, '48001 is not retried')
+  t.match(log.lines.at(-1), { level: 'warn', obj: { code: 48001, permanent: true } })
+  platform.state.withoutCustomerService.delete(APP_ID)
+
+  t.same(await deliverLateTexts(FAN, ['sent', ''], { send: api.sendCustomText, log, attempts: 1 }), { delivered: 1, code: 44004 })
+  t.same(platform.state.messages.map((m) => m.content), ['sent'])
+})
+
+test('a failure without an errcode (the network) stops them too', async (t) => {
+  const platform = await startPlatform(t)
+  const { api } = apiFor(platform, { apiBase: 'http://127.0.0.1:9' })
+  const log = recordingLog()
+  t.same(await deliverLateTexts(FAN, ['a'], { send: api.sendCustomText, log, attempts: 1 }), { delivered: 0 })
+  t.match(log.lines.at(-1), { level: 'warn', obj: { code: 'network', permanent: false } })
 })

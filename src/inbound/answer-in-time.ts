@@ -1,0 +1,146 @@
+import type { Account } from '../accounts/account.js'
+import type { BotLogger } from '../bot/bot.js'
+import type { InboundPush } from '../protocol/inbound-push.js'
+import { reply, type Reply } from '../protocol/reply.js'
+import { answerPush, renderPassive } from './answer-push.js'
+import { answerOnce, pushIdentity, type ExactlyOnceOptions, type OnceOutcome } from './exactly-once.js'
+import { createHeldAnswers, HOLDING_TEXT, withHeld, type HeldAnswers } from './held-answers.js'
+import { deliverLateTexts, UNAUTHORIZED_ERRCODE } from './late-reply.js'
+import { effectiveLateMode, switchToRetryWindow } from './late-reply-mode.js'
+import { answerInRetryWindow, isFirstDelivery } from './retry-window.js'
+
+export interface InTimeOptions {
+  account: Account
+  push: InboundPush
+  log: BotLogger
+  nowSeconds: () => number
+  /** REPLY_DEADLINE_MS: how long a delivery may wait for the bot before WeChat must be answered. */
+  replyDeadlineMs: number
+  /** The dedup store and its timings, as answerOnce takes them. */
+  once: Omit<ExactlyOnceOptions, 'waitMs'>
+  /** Counts and times one computation of an answer; returns the stop of the timer. */
+  measure: () => () => void
+}
+
+/**
+ * One delivery's answer, computed once per push across instances, under the account's
+ * LATE_REPLY_MODE: in customer-service mode an answer that misses the deadline (and the rest of
+ * a long one) follows through message/custom/send; in retry-window mode WeChat's retries carry
+ * it, and what none of them could carry goes with the fan's next message.
+ */
+export async function answerInTime (options: InTimeOptions): Promise<OnceOutcome> {
+  const { account, push, log } = options
+  const mode = await effectiveLateMode(account.settings.lateReplyMode, account.store, log)
+  if (mode === 'customer-service') return await withCustomerService(options)
+  const held = heldFor(options)
+  // Only fan messages take held answers: events such as TEMPLATESENDJOBFINISH come from no fan's hand.
+  if (push.kind === 'message' && await held.waiting() && await isFirstDelivery(options.once.store, pushIdentity(push))) {
+    return await handOver(options, held)
+  }
+  return await withRetryWindow(options, held)
+}
+
+const heldFor = ({ account, push, log }: InTimeOptions): HeldAnswers =>
+  createHeldAnswers({ store: account.store, openid: push.message.FromUserName, log })
+
+function textsOf (answer: Reply | undefined, log: BotLogger): string[] {
+  if (answer === undefined) return []
+  if (answer.type === 'text') return [answer.content]
+  log.warn({ replyType: answer.type }, 'a non-text answer cannot follow later or share a text reply; dropped')
+  return []
+}
+
+/** Today's way: `success` at the deadline and the answer later as customer-service messages. */
+async function withCustomerService (options: InTimeOptions): Promise<OnceOutcome> {
+  const { account, push, log, replyDeadlineMs } = options
+  const followUps: string[] = []
+  let missed = false
+  const outcome = await answerOnce(pushIdentity(push), async () => {
+    const stop = options.measure()
+    try {
+      return await answerPush(push, {
+        bot: account.bot,
+        log,
+        nowSeconds: options.nowSeconds,
+        deadlineMs: replyDeadlineMs,
+        context: { sendAfterReply: (texts) => { followUps.push(...texts) } },
+        replyWith: (answer, late) => { missed = late; return answer },
+        late: async (answer) => { await sendLate(options, [...textsOf(answer, log), ...followUps]) }
+      })
+    } finally {
+      stop()
+    }
+  }, { ...options.once, waitMs: replyDeadlineMs })
+  // The route writes the passive reply before the event loop's next turn: these follow it.
+  // sendLate never rejects: every failure in it is logged where it happens.
+  if (outcome.status === 'answered' && !missed && followUps.length > 0) setImmediate(() => { void sendLate(options, followUps) })
+  return outcome
+}
+
+/** In order; a 48001 in auto mode switches the account and keeps what was not sent for the fan. */
+async function sendLate (options: InTimeOptions, texts: string[]): Promise<void> {
+  const { account, push, log } = options
+  if (texts.length === 0) return
+  const result = await deliverLateTexts(push.message.FromUserName, texts, { send: account.api.sendCustomText, log })
+  if (result.code !== UNAUTHORIZED_ERRCODE || (account.settings.lateReplyMode ?? 'auto') !== 'auto') return
+  await switchToRetryWindow(account.store, log)
+  const rest = texts.slice(result.delivered)
+  await heldFor(options).add(rest)
+  log.warn({ code: result.code, held: rest.length }, 'the account may not send customer-service messages: late answers now ride on WeChat\'s retries; this one waits for the fan\'s next message')
+}
+
+/** The holding text's place is taken by the held answers: they go first, the new answer after them if it can. */
+async function handOver (options: InTimeOptions, held: HeldAnswers): Promise<OnceOutcome> {
+  const { account, push, log, replyDeadlineMs } = options
+  return await answerOnce(pushIdentity(push), async () => {
+    const stop = options.measure()
+    try {
+      const waiting = await held.take()
+      try {
+        return await answerPush(push, {
+          bot: account.bot,
+          log,
+          nowSeconds: options.nowSeconds,
+          deadlineMs: replyDeadlineMs,
+          replyWith: async (answer, missed) => {
+            const own = missed ? [HOLDING_TEXT] : textsOf(answer, log)
+            if (waiting.length === 0) return missed ? reply.text(HOLDING_TEXT) : answer
+            const { text, rest } = withHeld(waiting, own[0])
+            await held.add(rest)
+            return reply.text(text)
+          },
+          late: async (answer) => { await held.add(textsOf(answer, log)) }
+        })
+      } catch (error) {
+        // The bot failed in time: WeChat delivers again, and the retry must find them still held.
+        await held.add(waiting)
+        throw error
+      }
+    } finally {
+      stop()
+    }
+  }, { ...options.once, waitMs: replyDeadlineMs })
+}
+
+async function withRetryWindow (options: InTimeOptions, held: HeldAnswers): Promise<OnceOutcome> {
+  const { account, push, log, replyDeadlineMs, nowSeconds } = options
+  let answer: Reply | undefined
+  return await answerInRetryWindow({
+    identity: pushIdentity(push),
+    once: options.once,
+    deadlineMs: replyDeadlineMs,
+    // Past WeChat's 5 s with the default 4.5 s deadline; the next delivery usually ends the wait first.
+    holdMs: 2 * replyDeadlineMs,
+    log,
+    compute: async () => {
+      const stop = options.measure()
+      try {
+        return await answerPush(push, { bot: account.bot, log, nowSeconds, replyWith: (given) => (answer = given) })
+      } finally {
+        stop()
+      }
+    },
+    holding: () => renderPassive(push, reply.text(HOLDING_TEXT), { nowSeconds, log }),
+    heldOver: async () => { await held.add(textsOf(answer, log)) }
+  })
+}
