@@ -19,6 +19,12 @@ export function fail (body: WeChatErrorBody): never {
 
 export const OK = { errcode: 0, errmsg: 'ok' } as const
 
+/** An account without customer-service rights (an unverified 订阅号) is refused that whole API group, before its body is read. */
+function customerServiceRight (state: PlatformState, path: string, token: string): WeChatErrorBody | undefined {
+  const appId = state.credentials.appOf(token)
+  return path.startsWith('/cgi-bin/message/custom/') && appId !== undefined && state.withoutCustomerService.has(appId) ? ERR.apiUnauthorized : undefined
+}
+
 export interface ApiInput {
   request: FastifyRequest
   reply: FastifyReply
@@ -43,7 +49,8 @@ export function apiRoute (app: FastifyInstance, state: PlatformState, method: Ap
     method: method === 'GET' ? 'GET' : 'POST',
     url: path,
     handler: async (request, reply) => {
-      const error = state.credentials.check(queryParam(request, 'access_token')) ?? state.limits.admit(path)
+      const token = queryParam(request, 'access_token')
+      const error = state.credentials.check(token) ?? state.limits.admit(path) ?? customerServiceRight(state, path, token as string)
       if (error !== undefined) return sendError(reply, error)
       try {
         const body = method === 'POST' ? readJsonBody(request.body) : {}

@@ -13,8 +13,6 @@ const TYPING_COMMANDS = new Set(['Typing', 'CancelTyping'])
 export function registerMessageRoutes (app: FastifyInstance, state: PlatformState): void {
   apiRoute(app, state, 'POST', '/cgi-bin/message/custom/send', ({ body, query }) => {
     const appId = state.credentials.appOf(query('access_token') as string) as string
-    // An unverified subscription account (订阅号) has no customer-service rights.
-    if (state.withoutCustomerService.has(appId)) fail(ERR.apiUnauthorized)
     const fan = (typeof body.touser === 'string' ? state.fans.get(body.touser) : undefined) ?? fail(ERR.invalidOpenid)
     if (state.followers.of(fan.openid).blacklisted) fail(ERR.blacklisted)
     const error = customMessageError(body, state.media)
