@@ -64,3 +64,12 @@ test('a bot that throws something other than an Error is reported too', async (t
   const answers = await clickAnswers([{ button: [{ type: 'click', name: 'x', key: 'X' }] }], bot)
   t.match(answers.unanswered, [{ why: 'failed', error: 'plain string' }])
 })
+
+test('the bot may log as it answers; without a logger given, nothing is printed', async (t) => {
+  const bot = createBot({ CLICK: (e, { log }) => { log.info({ key: e.EventKey }, 'clicked'); log.warn({}, 'w'); log.error({}, 'e'); return reply.text('ok') } })
+  t.same(await clickAnswers([{ button: [{ type: 'click', name: 'x', key: 'X' }] }], bot), { keys: ['X'], unanswered: [] })
+  const lines: string[] = []
+  const log = { info: (_o: object, m?: string) => { lines.push(`info ${m ?? ''}`) }, warn: () => {}, error: () => {} }
+  await clickAnswers([{ button: [{ type: 'click', name: 'x', key: 'X' }] }], bot, log)
+  t.same(lines, ['info clicked'], 'a logger given is the one the bot gets')
+})
