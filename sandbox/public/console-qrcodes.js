@@ -22,6 +22,7 @@ export function createQrPanel ({ select, scanButton, status, api, context, onSca
       return o
     }))
     if (codes.some((code) => code.ticket === chosen)) select.value = chosen
+    select.hidden = codes.length === 0
     scanButton.disabled = codes.every((code) => code.expired)
     status.textContent = codes.length === 0 ? '还没有二维码：wemp qrcode create --scene … 创建的会出现在这里' : `${codes.length} 个二维码`
   }
