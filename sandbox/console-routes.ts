@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
+import { registerConsolePlatformRoutes } from './console-platform-routes.js'
 import { runExchange } from './exchange.js'
 import { PRESET_PLACES } from './fan-message.js'
 import { JssdkLocationBodySchema, NewFanSchema, SendBodySchema } from './fan-action-schema.js'
@@ -37,6 +38,9 @@ const CustomerServiceBodySchema = Type.Object({ account: Type.Optional(Type.Stri
 
 const PAGE_FILES: Record<string, string> = {
   'console.js': 'text/javascript; charset=utf-8',
+  'console-menu.js': 'text/javascript; charset=utf-8',
+  'console-cards.js': 'text/javascript; charset=utf-8',
+  'console-qrcodes.js': 'text/javascript; charset=utf-8',
   'phone.css': 'text/css; charset=utf-8'
 }
 // What opens the 48-hour customer-service window (docs/protocol.md §8).
@@ -83,6 +87,7 @@ export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRou
   app.post<{ Body: { nickname: string } }>('/api/fans', { schema: { body: NewFanSchema } }, async (request) => {
     // 28 characters like a real openid: 'o' + 27 from the token alphabet.
     const fan = state.addFan({ openid: `oSandbox${randomId(15)}`.slice(0, 28), nickname: request.body.nickname })
+    session.follows.addNewcomer(fan.openid)
     session.currentOpenid = fan.openid
     return { openid: fan.openid, nickname: fan.nickname }
   })
@@ -94,6 +99,7 @@ export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRou
     if (!state.fans.has(openid)) return reply.code(404).send({ error: `no fan ${openid}` })
     session.currentOpenid = openid
     if (WINDOW_OPENERS.has(action.kind)) state.setOutsideWindow(openid, false)
+    if (action.kind === 'subscribe' || action.kind === 'unsubscribe') session.follows.set(account.id, openid, action.kind === 'subscribe')
     return runExchange({
       serverUrl: account.serverUrl,
       mode: mode ?? account.mode,
@@ -125,4 +131,6 @@ export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRou
     const after = Math.max(0, Number.parseInt(request.query.after ?? '0', 10) || 0)
     return { next: state.messages.length, messages: state.messages.slice(after).map(({ appId, touser, msgtype, content, body }) => ({ appId, touser, msgtype, content, body })) }
   })
+
+  registerConsolePlatformRoutes(app, options)
 }

@@ -8,10 +8,11 @@ export type FanAction =
   | { kind: 'image' }
   | { kind: 'voice' }
   | { kind: 'link', url: string, title?: string, description?: string }
-  | { kind: 'subscribe', scene?: string }
+  /** With a scene: through a QR code, whose ticket WeChat sends along (a stand-in one when not given). */
+  | { kind: 'subscribe', scene?: string, ticket?: string }
   | { kind: 'unsubscribe' }
   /** A QR-code scan by someone who already follows the account. */
-  | { kind: 'scan', scene: string }
+  | { kind: 'scan', scene: string, ticket?: string }
   | { kind: 'click', key: string }
   | { kind: 'view', url: string }
 
@@ -77,9 +78,9 @@ export function buildFanMessage (action: FanAction, address: FanMessageAddress):
       `<Title>${cdata(action.title ?? action.url)}</Title><Description>${cdata(action.description ?? '')}</Description><Url>${cdata(action.url)}</Url>`)
     case 'subscribe': return action.scene === undefined
       ? event('subscribe')
-      : event('subscribe', `<EventKey>${cdata(`qrscene_${action.scene}`)}</EventKey><Ticket>${cdata(SANDBOX_TICKET)}</Ticket>`)
+      : event('subscribe', `<EventKey>${cdata(`qrscene_${action.scene}`)}</EventKey><Ticket>${cdata(action.ticket ?? SANDBOX_TICKET)}</Ticket>`)
     case 'unsubscribe': return event('unsubscribe')
-    case 'scan': return event('SCAN', `<EventKey>${cdata(action.scene)}</EventKey><Ticket>${cdata(SANDBOX_TICKET)}</Ticket>`)
+    case 'scan': return event('SCAN', `<EventKey>${cdata(action.scene)}</EventKey><Ticket>${cdata(action.ticket ?? SANDBOX_TICKET)}</Ticket>`)
     case 'click': return event('CLICK', `<EventKey>${cdata(action.key)}</EventKey>`)
     case 'view': return event('VIEW', `<EventKey>${cdata(action.url)}</EventKey><MenuId>100</MenuId>`)
   }

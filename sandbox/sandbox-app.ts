@@ -6,6 +6,7 @@ import { parseEncodingAesKey } from '../src/protocol/aes-key.js'
 import { SANDBOX_ASSETS } from './asset-dir.js'
 import { registerAuthorizeRoutes } from './authorize-routes.js'
 import { registerConsoleRoutes, type ConsoleAccount } from './console-routes.js'
+import { createFollowState } from './follow-state.js'
 import { createJssdkLocations } from './jssdk-location.js'
 import { registerJssdkRoutes } from './jssdk-routes.js'
 import type { FanInput } from './platform/fans.js'
@@ -79,7 +80,7 @@ export function createSandbox (options: SandboxOptions): Sandbox {
   const { app, state } = platform
   const first = state.fans.keys().next().value
   if (first === undefined) throw new TypeError('the sandbox needs at least one fan')
-  const session: SandboxSession = { currentOpenid: first, jssdkLocations: createJssdkLocations() }
+  const session: SandboxSession = { currentOpenid: first, jssdkLocations: createJssdkLocations(), follows: createFollowState() }
   const accounts: ConsoleAccount[] = [
     { ...options, id: options.id ?? 'default', name: options.accountName ?? DEFAULT_ACCOUNT_NAME },
     ...others.map((other) => ({ ...other, name: other.name ?? `${DEFAULT_ACCOUNT_NAME} ${other.id}` }))

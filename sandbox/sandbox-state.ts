@@ -1,3 +1,4 @@
+import type { FollowState } from './follow-state.js'
 import type { JssdkLocations } from './jssdk-location.js'
 
 /** What the sandbox itself remembers besides the platform's state. */
@@ -9,4 +10,6 @@ export interface SandboxSession {
   currentOpenid: string
   /** Per fan, what the stand-in JS-SDK's wx.getLocation answers on that fan's phone. */
   jssdkLocations: JssdkLocations
+  /** Which fan follows which account (a QR scan subscribes or reports SCAN accordingly). */
+  follows: FollowState
 }

@@ -30,6 +30,8 @@ export interface ApiInput {
   reply: FastifyReply
   /** The JSON body of a POST; `{}` for a GET. */
   body: Json
+  /** The account the access_token was issued to. */
+  appId: string
   query(name: string): string | undefined
 }
 
@@ -56,7 +58,8 @@ export function apiRoute (app: FastifyInstance, state: PlatformState, method: Ap
         const body = method === 'POST' ? readJsonBody(request.body) : {}
         // A reply is a thenable: awaiting a handler that sent one resolves to no reply object,
         // so whether it answered itself is told by the reply, not by what came back.
-        const answer = await handler({ request, reply, body, query: (name) => queryParam(request, name) })
+        const appId = state.credentials.appOf(queryParam(request, 'access_token') as string) as string
+        const answer = await handler({ request, reply, body, appId, query: (name) => queryParam(request, name) })
         return reply.sent ? reply : sendJson(reply, answer as Json)
       } catch (failure) {
         if (failure instanceof WeChatFailure) return sendError(reply, failure.body)

@@ -21,35 +21,37 @@ function asSelfMenuInfo (button: Json): Json {
 
 /** Default and conditional menus: create, get (two shapes), delete, addconditional, delconditional, trymatch. */
 export function registerMenuRoutes (app: FastifyInstance, state: PlatformState): void {
-  const { menus } = state
   const mediaExists = (id: string): boolean => state.media.permanent.has(id)
 
-  apiRoute(app, state, 'POST', '/cgi-bin/menu/create', ({ body }) => {
+  apiRoute(app, state, 'POST', '/cgi-bin/menu/create', ({ body, appId }) => {
     const error = menuError(body, mediaExists)
     if (error !== undefined) fail(error)
+    const menus = state.menusOf(appId)
     menus.current = { button: body.button as Json[], menuid: menus.nextMenuId(), at: state.now() }
     return OK
   })
 
-  apiRoute(app, state, 'GET', '/cgi-bin/menu/get', () => {
+  apiRoute(app, state, 'GET', '/cgi-bin/menu/get', ({ appId }) => {
+    const menus = state.menusOf(appId)
     const current = menus.current ?? fail(ERR.menuNotExist)
     const conditional = menus.conditional.map((menu) => ({ button: menu.button.map(asAnswered), matchrule: menu.matchrule, menuid: menu.menuid }))
     return { menu: { button: current.button.map(asAnswered), menuid: current.menuid }, ...(conditional.length === 0 ? {} : { conditionalmenu: conditional }) }
   })
 
-  apiRoute(app, state, 'GET', '/cgi-bin/get_current_selfmenu_info', () => {
-    const current = menus.current
+  apiRoute(app, state, 'GET', '/cgi-bin/get_current_selfmenu_info', ({ appId }) => {
+    const current = state.menusOf(appId).current
     return current === undefined
       ? { is_menu_open: 0, selfmenu_info: { button: [] } }
       : { is_menu_open: 1, selfmenu_info: { button: current.button.map(asSelfMenuInfo) } }
   })
 
-  apiRoute(app, state, 'GET', '/cgi-bin/menu/delete', () => {
-    menus.clear()
+  apiRoute(app, state, 'GET', '/cgi-bin/menu/delete', ({ appId }) => {
+    state.menusOf(appId).clear()
     return OK
   })
 
-  apiRoute(app, state, 'POST', '/cgi-bin/menu/addconditional', ({ body }) => {
+  apiRoute(app, state, 'POST', '/cgi-bin/menu/addconditional', ({ body, appId }) => {
+    const menus = state.menusOf(appId)
     const error = menuError(body, mediaExists) ?? matchRuleError(body.matchrule, (id) => state.tags.tags.has(id))
     if (error !== undefined) fail(error)
     if (menus.current === undefined) fail(ERR.noDefaultMenu)
@@ -59,28 +61,32 @@ export function registerMenuRoutes (app: FastifyInstance, state: PlatformState):
     return { menuid: String(menuid) }
   })
 
-  apiRoute(app, state, 'POST', '/cgi-bin/menu/delconditional', ({ body }) => {
+  apiRoute(app, state, 'POST', '/cgi-bin/menu/delconditional', ({ body, appId }) => {
+    const menus = state.menusOf(appId)
     const index = menus.conditional.findIndex((menu) => String(menu.menuid) === String(body.menuid))
     if (index === -1) fail(ERR.noConditionalMenu)
     menus.conditional.splice(index, 1)
     return OK
   })
 
-  apiRoute(app, state, 'POST', '/cgi-bin/menu/trymatch', ({ body }) => {
+  apiRoute(app, state, 'POST', '/cgi-bin/menu/trymatch', ({ body, appId }) => {
     const openid = typeof body.user_id === 'string' ? body.user_id : ''
     if (!state.fans.has(openid)) fail(ERR.noSuchUser)
-    const current = menus.current ?? fail(ERR.menuNotExist)
-    return { button: matchFor(state, openid, current).button.map(asAnswered) }
+    const seen = menuSeenBy(state, appId, openid) ?? fail(ERR.menuNotExist)
+    return { button: seen.button.map(asAnswered) }
   })
 }
 
 /**
- * The menu a fan sees: the newest conditional menu whose tag is the fan's latest tag, else the
- * default. The fake has no phones, so a rule on client_platform_type never matches.
+ * The menu a fan sees (trymatch, the console's menu bar): the newest conditional menu whose tag
+ * is the fan's latest tag, else the default; none without a default. The fake has no phones,
+ * so a rule on client_platform_type never matches.
  */
-function matchFor (state: PlatformState, openid: string, current: StoredMenu): StoredMenu {
+export function menuSeenBy (state: PlatformState, appId: string, openid: string): StoredMenu | undefined {
+  const menus = state.menusOf(appId)
+  if (menus.current === undefined) return undefined
   const latestTag = state.followers.of(openid).tagIds.at(-1)
-  const matching = state.menus.conditional.filter((menu) =>
+  const matching = menus.conditional.filter((menu) =>
     menu.matchrule.client_platform_type === undefined && Number(menu.matchrule.tag_id) === latestTag)
-  return matching.at(-1) ?? current
+  return matching.at(-1) ?? menus.current
 }

@@ -70,7 +70,10 @@ export interface PlatformState {
   readonly requests: RequestLog
   /** Per-API permission (48001) and daily quota (45009). */
   readonly limits: ApiLimits
+  /** The first account's menus; `menusOf` gives every account's. */
   readonly menus: MenuRegistry
+  /** An account's own menus, by AppID: menu/create with one account's token leaves the others' alone. */
+  menusOf(appId: string): MenuRegistry
   /** QR codes by ticket, with their scenes. */
   readonly qrcodes: QrCodeRegistry
   /** Private templates, template messages and subscription notices sent. */
@@ -106,6 +109,15 @@ export function createPlatformState (options: PlatformStateOptions): PlatformSta
   const credentials = createCredentialRegistry(now)
   const oauth = createOAuthRegistry(now)
   const faults = createFaultQueue()
+  const menus = new Map<string, MenuRegistry>()
+  const menusOf = (appId: string): MenuRegistry => {
+    let registry = menus.get(appId)
+    if (registry === undefined) {
+      registry = createMenuRegistry()
+      menus.set(appId, registry)
+    }
+    return registry
+  }
 
   function addFan (input: FanInput): Fan {
     const fan: Fan = { ...input, headimgurl: input.headimgurl ?? avatarUrl(input.openid), outsideWindow: input.outsideWindow ?? false }
@@ -126,7 +138,8 @@ export function createPlatformState (options: PlatformStateOptions): PlatformSta
     faults,
     requests: createRequestLog(),
     limits: createApiLimits(now),
-    menus: createMenuRegistry(),
+    menus: menusOf(options.appId),
+    menusOf,
     qrcodes: createQrCodeRegistry(now),
     templates: createTemplateRegistry(),
     media: createMediaStore(now),

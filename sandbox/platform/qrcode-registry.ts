@@ -14,12 +14,14 @@ export interface IssuedQrCode {
   /** Milliseconds since the epoch; undefined for permanent codes. */
   expiresAt: number | undefined
   createdAt: number
+  /** The account that made it (by its token); the first account's when not said. */
+  appId?: string
 }
 
 export interface QrCodeRegistry {
   /** Every code issued, by ticket, expired ones included (the console shows them). */
   readonly codes: Map<string, IssuedQrCode>
-  issue(actionName: QrActionName, scene: number | string, expireSeconds: number | undefined): IssuedQrCode
+  issue(actionName: QrActionName, scene: number | string, expireSeconds: number | undefined, appId?: string): IssuedQrCode
   /** A code that can still be scanned. */
   live(ticket: string): IssuedQrCode | undefined
   /** Permanent codes issued: WeChat allows 100,000 per account. */
@@ -30,7 +32,7 @@ export function createQrCodeRegistry (now: Clock): QrCodeRegistry {
   const codes = new Map<string, IssuedQrCode>()
   return {
     codes,
-    issue (actionName, scene, expireSeconds) {
+    issue (actionName, scene, expireSeconds, appId) {
       const url = `http://weixin.qq.com/q/${randomId(15)}`
       // Real tickets are standard base64 (with + / and = padding) of a record holding the URL:
       // they must be URL-encoded for showqrcode, which the fake's tickets make visible too.
@@ -41,7 +43,8 @@ export function createQrCodeRegistry (now: Clock): QrCodeRegistry {
         scene,
         url,
         expiresAt: expireSeconds === undefined ? undefined : now() + expireSeconds * 1000,
-        createdAt: now()
+        createdAt: now(),
+        ...(appId === undefined ? {} : { appId })
       }
       codes.set(ticket, code)
       return code

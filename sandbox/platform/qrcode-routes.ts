@@ -26,7 +26,7 @@ const stringOf = (value: unknown): string | undefined =>
 
 /** qrcode/create, and showqrcode, which WeChat serves from mp.weixin.qq.com without a token. */
 export function registerQrCodeRoutes (app: FastifyInstance, state: PlatformState): void {
-  apiRoute(app, state, 'POST', '/cgi-bin/qrcode/create', ({ body }) => {
+  apiRoute(app, state, 'POST', '/cgi-bin/qrcode/create', ({ body, appId }) => {
     const actionName = String(body.action_name)
     const rule = Object.hasOwn(SCENES, actionName) ? SCENES[actionName as QrActionName] : fail(ERR.invalidActionName)
     const info = body.action_info as { scene?: unknown } | undefined
@@ -34,13 +34,13 @@ export function registerQrCodeRoutes (app: FastifyInstance, state: PlatformState
     const scene = rule.scene(sceneObject) ?? fail(ERR.invalidActionInfo)
     if (rule.permanent) {
       if (state.qrcodes.permanentCount() >= MAX_PERMANENT) fail(ERR.qrcodeCountLimit)
-      const code = state.qrcodes.issue(actionName as QrActionName, scene, undefined)
+      const code = state.qrcodes.issue(actionName as QrActionName, scene, undefined, appId)
       return { ticket: code.ticket, url: code.url }
     }
     // WeChat caps the lifetime at 30 days and defaults to 60 seconds.
     const asked = Number.isInteger(body.expire_seconds) && (body.expire_seconds as number) > 0 ? body.expire_seconds as number : DEFAULT_EXPIRE_SECONDS
     const expireSeconds = Math.min(asked, MAX_EXPIRE_SECONDS)
-    const code = state.qrcodes.issue(actionName as QrActionName, scene, expireSeconds)
+    const code = state.qrcodes.issue(actionName as QrActionName, scene, expireSeconds, appId)
     return { ticket: code.ticket, expire_seconds: expireSeconds, url: code.url }
   })
 

@@ -20,6 +20,8 @@ export interface SubscribeTemplate {
 }
 
 export interface SentNotice {
+  /** The account that sent it (by its token). */
+  appId: string
   touser: string
   templateId: string
   /** The request body as WeChat received it. */

@@ -25,13 +25,13 @@ function miniprogramError (miniprogram: unknown): WeChatErrorBody | undefined {
 export function registerTemplateRoutes (app: FastifyInstance, state: PlatformState): void {
   const { templates } = state
 
-  apiRoute(app, state, 'POST', '/cgi-bin/message/template/send', ({ body, reply }) => {
+  apiRoute(app, state, 'POST', '/cgi-bin/message/template/send', ({ body, reply, appId }) => {
     const touser = recipient(state, body.touser)
     const template = templates.privateTemplates.get(String(body.template_id)) ?? fail(ERR.invalidTemplateId)
     const error = noticeDataError(body.data, templateKeys(template.content)) ?? miniprogramError(body.miniprogram)
     if (error !== undefined) fail(error)
     const msgid = templates.nextMsgid()
-    templates.sent.push({ touser, templateId: template.template_id, msgid, body, at: state.now() })
+    templates.sent.push({ appId, touser, templateId: template.template_id, msgid, body, at: state.now() })
     // The msgid is written as a bare number past 2^53, as WeChat does: JSON.stringify cannot.
     return reply.code(200).type('application/json; encoding=utf-8').send(`{"errcode":0,"errmsg":"ok","msgid":${msgid}}`)
   })
@@ -44,13 +44,13 @@ export function registerTemplateRoutes (app: FastifyInstance, state: PlatformSta
     return OK
   })
 
-  apiRoute(app, state, 'POST', '/cgi-bin/message/subscribe/bizsend', ({ body }) => {
+  apiRoute(app, state, 'POST', '/cgi-bin/message/subscribe/bizsend', ({ body, appId }) => {
     const touser = recipient(state, body.touser)
     const template = templates.subscribeTemplates.get(String(body.template_id)) ?? fail(ERR.invalidTemplateId)
     const error = noticeDataError(body.data, template.keys) ?? miniprogramError(body.miniprogram)
     if (error !== undefined) fail(error)
     if (!templates.consumeSubscription(touser, template.templateId)) fail(ERR.userRefused)
-    templates.subscribeSent.push({ touser, templateId: template.templateId, body, at: state.now() })
+    templates.subscribeSent.push({ appId, touser, templateId: template.templateId, body, at: state.now() })
     return OK
   })
 }

@@ -1,5 +1,9 @@
 // The chat console's page script: drives /api/* and renders exchanges like WeChat would.
 // All text from fans, servers or replies goes through textContent, never innerHTML.
+import { customMessageNode, mediaNode, noticeNode } from './console-cards.js'
+import { createMenuBar, describeButton } from './console-menu.js'
+import { createQrPanel } from './console-qrcodes.js'
+
 const $ = (id) => document.getElementById(id)
 const chatBox = $('chat')
 const chats = new Map()
@@ -9,6 +13,9 @@ let account
 let current
 let currentKey
 let customAfter = 0
+const noticesAfter = { templates: 0, subscribe: 0 }
+let menuBar
+let qrPanel
 
 function el (tag, className, text) {
   const node = document.createElement(tag)
@@ -89,9 +96,10 @@ function showReply (openid, reply) {
       for (const a of rest) c.append(el('div', 'news-item', a.title))
       return row(openid, 'account', c)
     }
-    case 'image': return row(openid, 'account', el('div', 'media', `[图片] ${reply.mediaId}`))
-    case 'voice': return row(openid, 'account', el('div', 'bubble', `🔊 语音 ${reply.mediaId}`))
-    case 'video': return row(openid, 'account', el('div', 'media', `▶ 视频 ${reply.title ?? reply.mediaId}`))
+    // Media the account uploaded show as themselves; an id the platform does not know says so.
+    case 'image': return row(openid, 'account', mediaNode(reply.mediaId, 'image'))
+    case 'voice': return row(openid, 'account', mediaNode(reply.mediaId, 'voice'))
+    case 'video': return row(openid, 'account', mediaNode(reply.mediaId, 'video', reply.title))
     case 'music': return row(openid, 'account', card(`🎵 ${reply.title ?? '音乐'}`, reply.description ?? reply.musicUrl ?? ''))
     case 'transfer_customer_service':
       return system(openid, reply.kfAccount ? `消息已转接到客服 ${reply.kfAccount}` : '消息已转接到客服')
@@ -147,7 +155,38 @@ async function send (action) {
   } finally {
     clearInterval(ticker)
     pending.remove()
+    if (action.kind === 'subscribe' || action.kind === 'unsubscribe') loadFollow(openid)
   }
+}
+
+// Where the fan stands with the account: a QR scan subscribes a fan who does not follow yet.
+async function loadFollow (openid) {
+  try {
+    const { following } = await api(`/api/follow?account=${encodeURIComponent(account.id)}&openid=${encodeURIComponent(openid)}`)
+    if (openid === current) $('follow-state').textContent = `${nickname(openid)} ${following ? '已关注' : '未关注'} ${account.name}`
+  } catch (error) {
+    $('follow-state').textContent = `沙箱出错：${error.message}`
+  }
+}
+
+async function loadMenu () {
+  try {
+    const menu = await api(`/api/menu?account=${encodeURIComponent(account.id)}&openid=${encodeURIComponent(current)}`)
+    menuBar.show(menu.button)
+  } catch {
+    // The sandbox restarting: the next tick tries again.
+  }
+}
+
+// A tap on a menu button: CLICK and VIEW go to the server; a media button shows its material.
+function tapMenu (button) {
+  if (button.type === 'click') return send({ kind: 'click', key: button.key })
+  if (button.type === 'view') {
+    window.open(button.url, '_blank', 'noopener')
+    return send({ kind: 'view', url: button.url })
+  }
+  if (button.type === 'media_id') return row(current, 'account', mediaNode(button.media_id, 'image'))
+  system(current, `${nickname(current)} 点击了「${button.name}」（${describeButton(button)}）：沙箱不推送这类按钮的事件`)
 }
 
 function selectFan (openid) {
@@ -164,6 +203,8 @@ function selectFan (openid) {
   $('message').placeholder = `以 ${nickname(openid)} 的身份发消息`
   scrollDown()
   loadJssdk(openid)
+  loadFollow(openid)
+  loadMenu()
 }
 
 // What wx.getLocation answers on the phone of the fan shown (the stand-in JS-SDK asks the sandbox).
@@ -225,13 +266,33 @@ async function pollCustomMessages () {
     const { next, messages } = await api(`/api/custom-messages?after=${customAfter}`)
     customAfter = next
     for (const m of messages) {
-      const text = m.msgtype === 'text' ? m.content : `[${m.msgtype} 客服消息]`
       const from = session.accounts.find((a) => a.appId === m.appId) ?? account
-      row(m.touser, 'account', el('div', 'bubble kf', text), from.id)
+      row(m.touser, 'account', customMessageNode(m), from.id)
     }
   } catch {
     // The sandbox restarting: try again on the next tick.
   }
+}
+
+async function pollNotices () {
+  try {
+    const feed = await api(`/api/notices?templates=${noticesAfter.templates}&subscribe=${noticesAfter.subscribe}`)
+    noticesAfter.templates = feed.templates.next
+    noticesAfter.subscribe = feed.subscribe.next
+    for (const notice of [...feed.templates.items, ...feed.subscribe.items]) {
+      const from = session.accounts.find((a) => a.appId === notice.appId) ?? account
+      row(notice.touser, 'account', noticeNode(notice), from.id)
+    }
+  } catch {
+    // As for customer-service messages.
+  }
+}
+
+function tick () {
+  pollCustomMessages()
+  pollNotices()
+  loadMenu()
+  qrPanel.refresh().catch(() => {})
 }
 
 function selectAccount (id) {
@@ -242,10 +303,24 @@ function selectAccount (id) {
   $('mode').value = account.mode
   $('no-customer-service').checked = !account.customerService
   if (current !== undefined) selectFan(current)
+  qrPanel.reset().catch(() => {})
 }
 
 async function start () {
   session = await api('/api/session')
+  menuBar = createMenuBar({ bar: $('menubar'), buttons: $('menu-buttons'), popup: $('submenu'), composer: $('composer'), toKeyboard: $('menu-to-keyboard'), toMenu: $('keyboard-to-menu'), act: tapMenu })
+  qrPanel = createQrPanel({
+    select: $('qr-select'),
+    scanButton: $('qr-scan'),
+    status: $('qr-state'),
+    api,
+    context: () => ({ account: account.id, openid: current }),
+    onScanned: (openid, { action, exchange }) => {
+      showFanAction(openid, action)
+      showExchange(openid, exchange)
+      loadFollow(openid)
+    }
+  })
   $('account').replaceChildren(...session.accounts.map((a) => { const o = el('option', '', `${a.name}（${a.id}）`); o.value = a.id; return o }))
   $('account-picker').hidden = session.accounts.length < 2
   selectAccount(session.accounts[0].id)
@@ -297,7 +372,13 @@ async function start () {
     fillFans()
     selectFan(fan.openid)
   })
-  setInterval(pollCustomMessages, 1000)
+  // A menu message's item, tapped, comes back to the account as a text message.
+  chatBox.addEventListener('click', (event) => {
+    const item = event.target.closest('.msgmenu-item')
+    if (item) send({ kind: 'text', content: item.dataset.reply })
+  })
+  await qrPanel.refresh().catch(() => {})
+  setInterval(tick, 1000)
   document.body.dataset.ready = 'true'
 }
 

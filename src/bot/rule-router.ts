@@ -1,7 +1,8 @@
 import type { EventTypes, TextMessage } from '../protocol/inbound-schemas.js'
 import type { InboundPush } from '../protocol/inbound-push.js'
+import type { Reply } from '../protocol/reply.js'
 import type { Store } from '../store/store.js'
-import { createBot, type Bot, type BotHandlers } from './bot.js'
+import { createBot, type Bot, type BotHandlers, type HandlerContext } from './bot.js'
 import { createConversation, DEFAULT_CONVERSATION_TTL_MS, type PendingTopic } from './conversation.js'
 import { nextRule, type KeyedEvent, type MessageOf, type PushType, type RuleAnswer, type RuleContext, type RuleHandler } from './rule-types.js'
 
@@ -144,7 +145,7 @@ export class RuleRouter {
         const settled = await answer
         if (settled !== nextRule) return settled
       }
-      return fallback === undefined ? undefined : await fallback(push, handlerContext)
+      return await answerByFallback(fallback, push, handlerContext)
     }
   }
 
@@ -161,4 +162,32 @@ async function answerTopic (topic: PendingTopic | null, topics: ReadonlyMap<stri
 
 export function createRouter (options: RouterOptions): RuleRouter {
   return new RuleRouter(options)
+}
+
+/** Who answered a push in a dry run: a rule, or the router's fallback (echo) after every rule passed. */
+export interface DryRunAnswer {
+  by: 'rule' | 'fallback'
+  reply: Reply | undefined
+}
+
+// Set on a dry run's context only: the router notes in it that the push reached the fallback.
+const FALLBACK_PROBE = Symbol('wemp.fallback-probe')
+type ProbedContext = HandlerContext & { [FALLBACK_PROBE]?: { reached: boolean } }
+
+/**
+ * Runs a bot on a push and says whether one of its rules answered or the push went past them
+ * all to the fallback (`wemp menu check` asks this of every click key). A bot not built by the
+ * router has no fallback to tell apart: whatever it answers counts as a rule's answer.
+ */
+export async function dryRun (bot: Bot, push: InboundPush, context: HandlerContext): Promise<DryRunAnswer> {
+  const probe = { reached: false }
+  const probed: ProbedContext = { ...context, [FALLBACK_PROBE]: probe }
+  const reply = await bot(push, probed)
+  return { by: probe.reached ? 'fallback' : 'rule', reply }
+}
+
+async function answerByFallback (fallback: Bot | undefined, push: InboundPush, handlerContext: HandlerContext): Promise<Reply | undefined> {
+  const probe = (handlerContext as ProbedContext)[FALLBACK_PROBE]
+  if (probe !== undefined) probe.reached = true
+  return fallback === undefined ? undefined : await fallback(push, handlerContext)
 }

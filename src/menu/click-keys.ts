@@ -1,4 +1,4 @@
-import type { Button, Menu } from './menu-schema.js'
+import type { Button, LeafButton, Menu } from './menu-schema.js'
 
 /** A `click` button: the key its CLICK event carries, where it sits, and what the fan sees. */
 export interface ClickKey {
@@ -12,10 +12,12 @@ export interface ClickKey {
 export function clickKeys (menu: Menu): ClickKey[] {
   const found: ClickKey[] = []
   const visit = (button: Button, path: string): void => {
-    if ('sub_button' in button) {
+    // menu/get answers every leaf with `sub_button: []`: only a non-empty list makes a parent.
+    if ('sub_button' in button && button.sub_button.length > 0) {
       button.sub_button.forEach((sub, index) => { visit(sub, `${path}.sub_button[${index}]`) })
-    } else if (button.type === 'click') {
-      found.push({ key: button.key, path, name: button.name })
+    } else if ((button as LeafButton).type === 'click') {
+      const click = button as LeafButton & { key: string }
+      found.push({ key: click.key, path, name: click.name })
     }
   }
   menu.button.forEach((button, index) => { visit(button, `button[${index}]`) })

@@ -84,3 +84,11 @@ export function createQrCodeApi (callWithToken: CallWithToken, options: QrCodeOp
     }
   }
 }
+
+/**
+ * A scene as an operator writes it (`wemp qrcode create --scene 123`): digits are a scene_id,
+ * anything else a scene_str. A leading zero keeps it a string, so `007` is not scanned back as 7.
+ */
+export function sceneOf (text: string): number | string {
+  return /^[1-9][0-9]*$/.test(text) ? Number(text) : text
+}

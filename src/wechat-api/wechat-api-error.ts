@@ -47,6 +47,8 @@ export class WeChatApiError extends Error {
   readonly errcode: number | undefined
   readonly errmsg: string | undefined
   readonly status: number | undefined
+  /** What went wrong in our words (a limit WeChat would refuse, the transport's failure). */
+  readonly detail: string | undefined
 
   constructor (details: WeChatApiErrorDetails) {
     super(describe(details))
@@ -58,6 +60,7 @@ export class WeChatApiError extends Error {
     this.errcode = details.errcode
     this.errmsg = details.errmsg
     this.status = details.status
+    this.detail = details.detail
   }
 
   /** What a metric label or a cool-down record needs: the errcode, or the kind when there is none. */

@@ -29,11 +29,20 @@ export interface WeChatApiOptions {
   tokenApi?: TokenApi
   timeoutMs?: number
   events?: WeChatApiEvents
-  /** Where showqrcode serves QR code images: `https://mp.weixin.qq.com`, or the fake platform's URL. */
+  /** Where showqrcode serves QR code images; see defaultQrImageBase when absent. */
   qrImageBase?: string
 }
 
+export const WECHAT_API_ORIGIN = 'https://api.weixin.qq.com'
 export const DEFAULT_QR_IMAGE_BASE = 'https://mp.weixin.qq.com'
+
+/**
+ * WeChat serves showqrcode from mp.weixin.qq.com, beside its API; any other API base is a fake
+ * platform (the sandbox, tests), which serves showqrcode on its own origin.
+ */
+export function defaultQrImageBase (apiBase: string): string {
+  return apiBase.replace(/\/+$/, '') === WECHAT_API_ORIGIN ? DEFAULT_QR_IMAGE_BASE : apiBase
+}
 
 export interface WeChatApi {
   accessToken(): Promise<string>
@@ -102,7 +111,7 @@ export function createWeChatApi (options: WeChatApiOptions): WeChatApi {
     oauth: createOAuthClient({ appId: options.appId, appSecret: options.appSecret, call }),
     management: createManagementApi(callWithToken, {
       downloadWithToken,
-      qrImageBase: options.qrImageBase ?? DEFAULT_QR_IMAGE_BASE,
+      qrImageBase: options.qrImageBase ?? defaultQrImageBase(options.apiBase),
       timeoutMs: options.timeoutMs
     })
   }

@@ -1,5 +1,6 @@
 import { test } from 'tap'
-import { startPlatform } from '../../fixtures/platform-fixture.js'
+import { menuSeenBy } from '../../../sandbox/platform/menu-routes.js'
+import { APP_ID, apiFor, startPlatform } from '../../fixtures/platform-fixture.js'
 import { callApi, errcodeOf } from '../../fixtures/platform-calls.js'
 
 const CREATE = '/cgi-bin/menu/create'
@@ -87,4 +88,28 @@ test('conditional menus: the rule\'s errcodes, matching on the latest tag, and t
   t.equal(await errcodeOf(platform, '/cgi-bin/menu/trymatch', { user_id: 7 }), 65302)
   t.equal(await errcodeOf(platform, '/cgi-bin/menu/delconditional', { menuid: 'nope' }), 65301)
   t.equal(platform.state.menus.conditional.length, 3)
+})
+
+test('each account has its own menus; menuSeenBy gives the one a fan sees', async (t) => {
+  const other = { appId: 'wxshop000000000001', appSecret: 'shop-secret-0123456789abcdef' }
+  const platform = await startPlatform(t, { apps: [other] })
+  const first = apiFor(platform).api.management.menu
+  const shop = apiFor(platform, other).api.management.menu
+  await first.create({ button: [click('新闻', 'NEWS')] })
+  t.equal(await shop.get(), undefined, 'one account\'s menu is not another\'s')
+  await shop.create({ button: [click('商城', 'SHOP')] })
+  t.match(await first.get(), { menu: { button: [{ key: 'NEWS' }] } })
+  t.equal(platform.state.menus, platform.state.menusOf(APP_ID), 'state.menus is the first account\'s')
+  t.match(platform.state.menusOf(other.appId).current, { button: [{ key: 'SHOP' }] })
+
+  const fan = 'oSandboxFan00000000000000001'
+  t.match(menuSeenBy(platform.state, other.appId, fan), { button: [{ key: 'SHOP' }] })
+  const tag = platform.state.tags.create('VIP')
+  platform.state.followers.of(fan).tagIds.push(tag.id)
+  await shop.addConditional({ button: [click('会员', 'VIP')], matchrule: { tag_id: String(tag.id) } })
+  t.match(menuSeenBy(platform.state, other.appId, fan), { button: [{ key: 'VIP' }] }, 'the conditional menu of the fan\'s tag')
+  t.match(menuSeenBy(platform.state, other.appId, 'oSandboxFan00000000000000002'), { button: [{ key: 'SHOP' }] })
+  await shop.delete()
+  t.equal(menuSeenBy(platform.state, other.appId, fan), undefined)
+  t.match(await first.get(), { menu: { button: [{ key: 'NEWS' }] } }, 'deleting one account\'s menus leaves the other\'s')
 })

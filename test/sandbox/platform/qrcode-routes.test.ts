@@ -1,7 +1,7 @@
 import { test } from 'tap'
 import { inflateSync } from 'node:zlib'
 import { qrCodePng } from '../../../sandbox/platform/qr-image.js'
-import { startPlatform } from '../../fixtures/platform-fixture.js'
+import { APP_ID, apiFor, startPlatform } from '../../fixtures/platform-fixture.js'
 import { callApi, errcodeOf } from '../../fixtures/platform-calls.js'
 import { request } from '../../fixtures/http-json.js'
 
@@ -66,4 +66,14 @@ test('the QR image is a valid greyscale PNG, one per ticket, with finder squares
   t.equal(png.readUInt32BE(png.length - 4), 0xae426082, 'the CRC-32 every IEND chunk has')
   t.notSame(qrCodePng('ticket-b'), png, 'another ticket, another picture')
   t.same(qrCodePng('ticket-a'), png, 'the same ticket, the same picture')
+})
+
+test('a code remembers the account that made it', async (t) => {
+  const other = { appId: 'wxshop000000000001', appSecret: 'shop-secret-0123456789abcdef' }
+  const platform = await startPlatform(t, { apps: [other] })
+  const mine = await apiFor(platform).api.management.qrCodes.createTemporary('news', 60)
+  const theirs = await apiFor(platform, other).api.management.qrCodes.createPermanent('shop')
+  t.equal(platform.state.qrcodes.codes.get(mine.ticket)?.appId, APP_ID)
+  t.equal(platform.state.qrcodes.codes.get(theirs.ticket)?.appId, other.appId)
+  t.notOk('appId' in platform.state.qrcodes.issue('QR_SCENE', 1, 60), 'made directly, without a token: no account named')
 })

@@ -1,7 +1,7 @@
 import { test } from 'tap'
 import { noticeDataError, templateKeys } from '../../../sandbox/platform/notice-data-rules.js'
 import { DEFAULT_SUBSCRIBE_TEMPLATE_ID, DEFAULT_TEMPLATE_ID } from '../../../sandbox/platform/template-registry.js'
-import { startPlatform } from '../../fixtures/platform-fixture.js'
+import { APP_ID, startPlatform } from '../../fixtures/platform-fixture.js'
 import { callApi, errcodeOf } from '../../fixtures/platform-calls.js'
 
 const SEND = '/cgi-bin/message/template/send'
@@ -28,6 +28,7 @@ test('template/send: the msgid is a bare integer past 2^53; refusals by errcode'
   platform.state.followers.of(FAN).blacklisted = true
   t.equal(await errcodeOf(platform, SEND, { touser: FAN, template_id: DEFAULT_TEMPLATE_ID, data }), 43019, 'a blacklisted fan')
   t.equal(platform.state.templates.sent.length, 1)
+  t.equal(platform.state.templates.sent[0]?.appId, APP_ID, 'the account that sent it')
 })
 
 test('bizsend checks data before the grant, so a refused notice does not use it up', async (t) => {
@@ -37,6 +38,7 @@ test('bizsend checks data before the grant, so a refused notice does not use it 
   t.equal(await errcodeOf(platform, BIZSEND, { touser: FAN, template_id: DEFAULT_SUBSCRIBE_TEMPLATE_ID, data: {} }), 47003)
   const good = { thing1: { value: '雨' }, phrase2: { value: '小雨' }, time3: { value: '08:00' } }
   t.equal(await errcodeOf(platform, BIZSEND, { touser: FAN, template_id: DEFAULT_SUBSCRIBE_TEMPLATE_ID, data: good }), 0)
+  t.equal(platform.state.templates.subscribeSent[0]?.appId, APP_ID)
 })
 
 test('the value rules of each kind of key, and the keys of a template', async (t) => {

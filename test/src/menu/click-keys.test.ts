@@ -38,3 +38,8 @@ test('the unanswered keys are those the predicate says no to; each key is asked 
 test('a failing predicate rejects the check: a bot that cannot be asked is not "answered"', async (t) => {
   await t.rejects(unansweredClickKeys(menu, async () => { throw new Error('bot down') }), /bot down/)
 })
+
+test('a menu as menu/get answers it: a leaf with an empty sub_button is still a click button', async (t) => {
+  const answered = { button: [{ type: 'click', name: '天气', key: 'WEATHER', sub_button: [] }, { name: '空', sub_button: [] }] } as unknown as Menu
+  t.same(clickKeys(answered), [{ key: 'WEATHER', path: 'button[0]', name: '天气' }])
+})

@@ -1,4 +1,5 @@
 import { test } from 'tap'
+import { sceneOf } from '../../../src/wechat-api/qrcode.js'
 import { apiFor, startPlatform } from '../../fixtures/platform-fixture.js'
 import { rejectionOf } from '../../fixtures/rejection-of.js'
 
@@ -69,8 +70,21 @@ test('the image: showqrcode with the ticket URL-encoded, a real PNG; an expired 
   t.match(await rejectionOf(qrCodes.downloadImage(code.ticket)), { kind: 'bad-response', message: /JSON instead of an image/ })
 })
 
-test('the production default base is mp.weixin.qq.com', async (t) => {
+test('the default base: mp.weixin.qq.com beside WeChat\'s API, the platform itself otherwise', async (t) => {
   const platform = await startPlatform(t)
+  const real = apiFor(platform, { qrImageBase: undefined, apiBase: 'https://api.weixin.qq.com/' }).api
+  t.equal(real.management.qrCodes.imageUrl('a+b/c='), 'https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=a%2Bb%2Fc%3D')
   const { api } = apiFor(platform, { qrImageBase: undefined })
-  t.equal(api.management.qrCodes.imageUrl('a+b/c='), 'https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=a%2Bb%2Fc%3D')
+  t.equal(api.management.qrCodes.imageUrl('a+b/c='), `${platform.url}/cgi-bin/showqrcode?ticket=a%2Bb%2Fc%3D`)
+  const code = await api.management.qrCodes.createTemporary('poster', 60)
+  t.same((await api.management.qrCodes.downloadImage(code.ticket)).bytes.subarray(0, 8), PNG_SIGNATURE, 'the sandbox serves the image itself')
+})
+
+test('a scene as written: digits are a scene_id, anything else (a leading zero too) a scene_str', async (t) => {
+  t.equal(sceneOf('123'), 123)
+  t.equal(sceneOf('4294967296'), 4294967296, 'out of range is the API\'s to refuse')
+  t.equal(sceneOf('spring-2024'), 'spring-2024')
+  t.equal(sceneOf('007'), '007')
+  t.equal(sceneOf('0'), '0')
+  t.equal(sceneOf('12a'), '12a')
 })

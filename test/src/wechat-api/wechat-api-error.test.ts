@@ -38,5 +38,7 @@ test('the API name as WeChat writes it, and what to do about 45009 and 48001', a
   t.equal(operatorHint(undefined, 'x'), undefined)
   const refused = new WeChatApiError({ kind: 'invalid-request', path: '/cgi-bin/menu/create', detail: 'button: at least 1 button' })
   t.equal(refused.message, 'WeChat API /cgi-bin/menu/create failed (invalid-request): button: at least 1 button')
+  t.equal(refused.detail, 'button: at least 1 button', 'the detail alone, for a CLI to print')
+  t.equal(new WeChatApiError({ kind: 'api', path: '/x', errcode: 40001 }).detail, undefined)
   t.same(quota.toDetails(), { kind: 'api', path: '/cgi-bin/user/get', errcode: 45009, errmsg: 'reach max api daily quota limit' }, 'the hint is derived, not stored')
 })

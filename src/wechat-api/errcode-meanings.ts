@@ -1,0 +1,80 @@
+import { operatorHint } from './wechat-api-error.js'
+
+/**
+ * What WeChat's errcodes mean, in words for the account's operator: errmsg is terse English
+ * ("invalid button size") and says nothing of what to do. The CLI prints these beside errmsg.
+ */
+const MEANINGS: Readonly<Record<number, string>> = {
+  [-1]: 'WeChat is busy: try again in a moment',
+  40001: 'the access_token is not valid or not the latest: something fetched a new one with the classic token API or force_refresh',
+  40002: 'the grant_type is wrong',
+  40003: 'the openid is not a follower of this account (openids differ from account to account)',
+  40004: 'the media type is not one of image, voice, video, thumb',
+  40005: 'the file type is not one this media type takes',
+  40007: 'the media_id is unknown, or a temporary medium older than three days',
+  40008: 'the message type is not one WeChat knows',
+  40013: 'the AppID is wrong',
+  40016: 'a menu has 1 to 3 buttons',
+  40017: 'a button\'s type is not one WeChat knows',
+  40018: 'a button\'s name is too long (16 bytes at the top, 60 in a sub-menu; a Chinese character is 3)',
+  40019: 'a button\'s key is longer than 128 bytes',
+  40020: 'a button\'s url is longer than 1024 bytes',
+  40022: 'sub-buttons cannot have sub-buttons',
+  40023: 'a sub-menu has 1 to 5 buttons',
+  40024: 'a sub-button\'s type is not one WeChat knows',
+  40025: 'a sub-button\'s name is longer than 60 bytes',
+  40026: 'a sub-button\'s key is longer than 128 bytes',
+  40027: 'a sub-button\'s url is longer than 1024 bytes',
+  40032: 'the list of openids is empty or too long for this call',
+  40037: 'the template_id is not one of this account\'s templates (`wemp template list` shows them)',
+  40052: 'the QR code\'s action_name is wrong',
+  40053: 'the QR code\'s scene is out of range (ids 1–100000 for permanent codes, strings of 1–64 characters)',
+  40054: 'a sub-button\'s url is on a domain WeChat does not allow',
+  40055: 'a button\'s url is on a domain WeChat does not allow',
+  40097: 'an argument is invalid',
+  40113: 'the file type is not supported',
+  40125: 'the AppSecret is wrong: compare it with 开发 → 基本配置 in the MP console',
+  40164: 'this machine\'s IP address is not on the account\'s IP whitelist (开发 → 基本配置 → IP白名单)',
+  40165: 'the mini program page path is wrong',
+  40166: 'the mini program appid is wrong or not linked to this account',
+  41001: 'the access_token is missing',
+  41005: 'the upload has no media part',
+  42001: 'the access_token expired',
+  43004: 'the fan does not follow the account',
+  43019: 'the fan is on the account\'s blacklist',
+  43101: 'the fan has not subscribed to this notice (each subscription allows one notice)',
+  44001: 'the file is empty',
+  44002: 'the request body is empty',
+  44003: 'the news message has no article',
+  44004: 'the text is empty',
+  45001: 'the file is larger than WeChat takes for this media type',
+  45002: 'the content is too long',
+  45008: 'a news message carries one article',
+  45015: 'the fan has not written to the account in the last 48 hours, or has unfollowed: customer-service messages are closed until they write again',
+  45028: 'the account has no mass-send quota left',
+  45029: 'the account has its 100,000 permanent QR codes: use temporary ones',
+  45047: 'too many customer-service messages since the fan last wrote (at most 20)',
+  45056: 'the account has its 100 tags already',
+  45059: 'a fan has at most 20 tags',
+  45065: 'this client_msg_id was used already',
+  45080: 'the typing status is allowed only shortly after the fan wrote',
+  45157: 'a tag of this name exists already',
+  45158: 'a tag name has at most 30 characters',
+  45159: 'no tag has this id',
+  46003: 'the account has no menu made through the API',
+  47001: 'the body is not the JSON this API takes',
+  47003: 'an argument is missing or invalid',
+  48004: 'this API is banned for the account: see the notices in the MP console',
+  50001: 'the fan has not authorized this API',
+  65301: 'no conditional menu has this menuid',
+  65302: 'no such fan',
+  65303: 'a conditional menu needs a default menu first',
+  65304: 'the matchrule is empty',
+  65320: 'matchrules on sex, region or language are no longer allowed'
+}
+
+/** The errcode's meaning and, for the codes no code change fixes (45009, 48001), what to do. */
+export function errcodeMeaning (errcode: number | undefined, api: string): string | undefined {
+  if (errcode === undefined) return undefined
+  return operatorHint(errcode, api) ?? MEANINGS[errcode]
+}
