@@ -72,13 +72,9 @@ async function runCommand (run: Run, global: GlobalOptions, env: Env, io: CliIo,
     return createOutput(io, global.json === true).fail(error)
   }
   const output = createOutput(io, global.json === true, account.config.apiBase)
-  try {
-    return output.done(await run(account, io.cwd))
-  } catch (error) {
-    return output.fail(error)
-  } finally {
-    await account.close()
-  }
+  const exit = await run(account, io.cwd).then((outcome) => output.done(outcome), (error: unknown) => output.fail(error))
+  await account.close()
+  return exit
 }
 
 type Execute = (command: Command, run: Run) => Promise<void>

@@ -67,4 +67,7 @@ test('a Fastify app installs the packed tarball and registers wemp with its own 
   t.equal(result.mine, 'my own route', 'the user\'s own routes stay theirs')
   t.equal(result.unknown, 404)
   t.same(result.accounts, ['shop'], 'app.wemp.accounts is visible to the user')
+  // The package's `wemp` bin is installed with it, and runs from there.
+  const help = await run(join(project, 'node_modules/.bin/wemp'), ['--help'], { cwd: project, timeout: 60_000, env: { PATH: process.env.PATH ?? '' } })
+  t.match(help.stdout, /^Usage: wemp \[options\] \[command\]/)
 })

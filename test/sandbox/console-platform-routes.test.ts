@@ -56,6 +56,7 @@ test('follow state: the fans the sandbox starts with follow; a new fan follows o
   await post(`${running.url}/api/send`, { openid: XIAOMING, action: { kind: 'unsubscribe' } })
   t.equal((await getJson(`${running.url}/api/follow?openid=${XIAOMING}`)).json.following, false)
   t.equal((await getJson(`${running.url}/api/follow?openid=oNobody`)).status, 404)
+  t.equal((await getJson(`${running.url}/api/follow`)).status, 404, 'no fan named')
   t.equal((await getJson(`${running.url}/api/follow?openid=${XIAOMING}&account=blog`)).status, 404)
 })
 
@@ -96,7 +97,8 @@ test('QR codes: listed per account; a scan subscribes a newcomer with the scene,
 test('a scan that cannot happen: unknown fan, account or code, another account\'s code, an expired code', async (t) => {
   const running = await startSandbox({ ...SHARED, mode: 'plain', serverUrl: 'http://127.0.0.1:9/wechat', accountId: ACCOUNT_ID })
   t.teardown(() => running.close())
-  const code = running.state.qrcodes.issue('QR_SCENE', 5, 60, SHARED.appId)
+  // Made directly, without a token, a code belongs to the first account.
+  const code = running.state.qrcodes.issue('QR_SCENE', 5, 60)
   const other = running.state.qrcodes.issue('QR_SCENE', 6, 60, 'wxsomeoneelse00001')
   t.equal((await post(`${running.url}/api/qrcodes/scan`, { openid: 'oNobody', ticket: code.ticket })).status, 404)
   t.equal((await post(`${running.url}/api/qrcodes/scan`, { account: 'blog', openid: XIAOMING, ticket: code.ticket })).status, 404)
@@ -104,6 +106,9 @@ test('a scan that cannot happen: unknown fan, account or code, another account\'
   t.equal((await post(`${running.url}/api/qrcodes/scan`, { openid: XIAOMING, ticket: other.ticket })).status, 404)
   t.equal((await post(`${running.url}/api/qrcodes/scan`, { openid: XIAOMING })).status, 400)
   t.equal((await getJson(`${running.url}/api/qrcodes?account=blog`)).status, 404)
+  t.match((await getJson(`${running.url}/api/qrcodes`)).json.codes, [{ ticket: code.ticket, expired: false }])
+  const scanned = await post(`${running.url}/api/qrcodes/scan`, { openid: XIAOMING, ticket: code.ticket })
+  t.same(scanned.json.action, { kind: 'scan', scene: '5', ticket: code.ticket })
   code.expiresAt = Date.now() - 1
   const expired = await post(`${running.url}/api/qrcodes/scan`, { openid: XIAOMING, ticket: code.ticket })
   t.same([expired.status, expired.json], [410, { error: '二维码已过期' }])

@@ -121,7 +121,7 @@ test('a QR code made with the CLI, scanned in the console: subscribe with the sc
 
 test('template messages, customer-service messages and uploaded media appear in the chat as cards', async (t) => {
   let posterId = ''
-  const { sandbox, dir, cli } = await setUp(t, { text: (m) => m.Content === '海报' ? reply.image(posterId) : reply.text(m.Content) })
+  const { sandbox, dir, cli } = await setUp(t, { text: (m) => m.Content === '海报' ? reply.image(posterId) : m.Content === '旧图' ? reply.image('NoSuchMediaId') : reply.text(m.Content) })
   writeFileSync(join(dir, 'poster.png'), qrCodePng('poster'))
   const browser = await launchChromium(t)
   const page = await newPage(browser)
@@ -166,4 +166,17 @@ test('template messages, customer-service messages and uploaded media appear in 
   await page.click('#send')
   await page.waitForFunction(() => [...document.querySelectorAll('.row.account .media-image')].length === 2)
   t.pass('a passive image reply with the uploaded media_id shows the image')
+  await page.fill('#message', '旧图')
+  await page.click('#send')
+  await page.waitForSelector('.media-card.missing:has-text("图片 NoSuchMediaId（平台上没有这个素材）")')
+
+  // A media_id button sends the material itself; a scan button's event is not played.
+  const material = JSON.parse((await cli('--json', 'media', 'upload', 'poster.png', '--type', 'image', '--permanent')).out) as { mediaId: string }
+  writeFileSync(join(dir, 'menu.json'), JSON.stringify({ button: [{ type: 'media_id', name: '海报', media_id: material.mediaId }, { type: 'scancode_push', name: '扫一扫', key: 'SCAN1' }] }))
+  t.equal((await cli('menu', 'push', 'menu.json')).code, 0)
+  await page.click('.menubar-button:has-text("海报")')
+  await page.waitForFunction(() => [...document.querySelectorAll('.row.account .media-image')].length === 3)
+  t.match(await page.locator('.row.account .media-label').last().textContent(), /^图片 poster\.png（永久素材）$/)
+  await page.click('.menubar-button:has-text("扫一扫")')
+  await page.waitForSelector('.system:has-text("点击了「扫一扫」（扫码推事件）：沙箱不推送这类按钮的事件")')
 })
