@@ -44,7 +44,7 @@ export function readAccountsFile (path: string, config: Config, env: Env): Accou
   try {
     text = readFileSync(path, 'utf8')
   } catch (error) {
-    throw new ConfigError(`WECHAT_ACCOUNTS_FILE cannot be read (${(error as { code?: string }).code ?? 'error'})`)
+    throw new ConfigError(`WECHAT_ACCOUNTS_FILE cannot be read (${String((error as { code?: unknown }).code)})`)
   }
   let parsed: unknown
   try {
