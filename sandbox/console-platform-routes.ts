@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ConsoleRoutesOptions } from './console-routes.js'
 import type { ConsoleAccount } from './console-routes.js'
-import { runExchange } from './exchange.js'
+import { exchangeAs } from './exchange.js'
 import type { FanAction } from './fan-message.js'
 import { menuSeenBy } from './platform/menu-routes.js'
 import { noticeFeed } from './notice-cards.js'
@@ -78,16 +78,7 @@ export function registerConsolePlatformRoutes (app: FastifyInstance, options: Co
     }
     session.currentOpenid = openid
     state.setOutsideWindow(openid, false)
-    const exchange = await runExchange({
-      serverUrl: account.serverUrl,
-      mode: account.mode,
-      secrets: account.secrets,
-      accountId: account.accountId,
-      openid,
-      action,
-      timeoutMs: options.timeoutMs,
-      retries: options.retries
-    })
+    const exchange = await exchangeAs(account, openid, action, options)
     return { action, exchange }
   })
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { registerConsolePlatformRoutes } from './console-platform-routes.js'
-import { runExchange } from './exchange.js'
+import { exchangeAs } from './exchange.js'
 import { PRESET_PLACES } from './fan-message.js'
 import { JssdkLocationBodySchema, NewFanSchema, SendBodySchema } from './fan-action-schema.js'
 import type { JssdkLocationBody, SendBody } from './fan-action-schema.js'
@@ -100,16 +100,7 @@ export function registerConsoleRoutes (app: FastifyInstance, options: ConsoleRou
     session.currentOpenid = openid
     if (WINDOW_OPENERS.has(action.kind)) state.setOutsideWindow(openid, false)
     if (action.kind === 'subscribe' || action.kind === 'unsubscribe') session.follows.set(account.id, openid, action.kind === 'subscribe')
-    return runExchange({
-      serverUrl: account.serverUrl,
-      mode: mode ?? account.mode,
-      secrets: account.secrets,
-      accountId: account.accountId,
-      openid,
-      action,
-      timeoutMs: options.timeoutMs,
-      retries: options.retries
-    })
+    return exchangeAs(account, openid, action, options, mode)
   })
 
   app.get<{ Querystring: { openid?: string } }>('/api/jssdk-location', async (request, reply) => {

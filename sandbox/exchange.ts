@@ -84,3 +84,14 @@ export async function runExchange (options: ExchangeOptions): Promise<Exchange> 
   const envelope = opened.encrypted ? { decryptedReply: opened.xml, signature: opened.signature } : {}
   return { ...base, replyBody, ...envelope, result: checked.ok ? { kind: 'reply', reply: checked.reply } : { kind: 'invalid', reason: checked.reason } }
 }
+
+/** One push from a fan to an account's server, with WeChat's timing unless a test shortens it. */
+export async function exchangeAs (
+  account: Pick<ExchangeOptions, 'serverUrl' | 'mode' | 'secrets' | 'accountId'>,
+  openid: string,
+  action: FanAction,
+  timing: { timeoutMs?: number | undefined, retries?: number | undefined },
+  mode: MessageMode = account.mode
+): Promise<Exchange> {
+  return await runExchange({ ...account, mode, openid, action, timeoutMs: timing.timeoutMs, retries: timing.retries })
+}
