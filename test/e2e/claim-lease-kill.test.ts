@@ -39,7 +39,7 @@ async function deliver (to: 'A' | 'B', server: RunningServer, path: string, xml:
 
 const answered = (d: Delivery, content: string): boolean => d.status === 200 && (d.text ?? '').includes(`<![CDATA[answer to ${content}]]>`)
 
-async function until (condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+async function until (condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
