@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { InboundPush } from '../protocol/inbound-push.js'
 import type { Store } from '../store/store.js'
 
@@ -17,7 +18,10 @@ export interface ExactlyOnceOptions {
   store: Store
   /** How long the answer is kept for later retries. */
   replyTtlMs: number
-  /** How long a claim lives if its holder dies before answering. */
+  /**
+   * The claim's lease: how long it outlives a holder that died. The holder renews it every third
+   * of this while `compute` runs, so only a dead (or frozen) holder lets it lapse.
+   */
   claimTtlMs: number
   /** How long a concurrent retry waits for the first delivery's answer. */
   waitMs: number
@@ -30,33 +34,68 @@ export type OnceOutcome =
   /** Another delivery is still working on it: let WeChat retry later. */
   | { status: 'busy' }
 
-const PENDING = 'pending'
+/** A claim reads `pending:<holder>`: unique to the delivery holding it, so only it renews or releases it. */
+const PENDING = 'pending:'
 const DONE = 'done:'
 
 /**
  * Runs `compute` for the first delivery of a push only. Later deliveries get the same answer;
- * those that arrive while it runs wait for it. When `compute` fails the claim is released, so
- * WeChat's next retry runs it again and nothing is lost.
+ * those that arrive while it runs wait for it. The claim is a lease that lives only as long as
+ * its holder: when `compute` fails it is released, when the instance dies it lapses within
+ * `claimTtlMs`; either way a waiting or later delivery takes it over and nothing is lost.
  */
 export async function answerOnce (identity: string, compute: () => Promise<string>, options: ExactlyOnceOptions): Promise<OnceOutcome> {
   const key = `push:${identity}`
+  const claim = PENDING + randomUUID()
   const deadline = Date.now() + options.waitMs
   for (;;) {
-    if (await options.store.setIfAbsent(key, PENDING, options.claimTtlMs)) {
-      let answer: string
-      try {
-        answer = await compute()
-      } catch (error) {
-        await options.store.delete(key).catch(() => {})
-        throw error
-      }
-      await options.store.set(key, DONE + answer, options.replyTtlMs)
-      return { status: 'answered', answer }
+    if (await options.store.setIfAbsent(key, claim, options.claimTtlMs)) {
+      return { status: 'answered', answer: await computeHolding(key, claim, compute, options) }
     }
     const seen = await waitForAnswer(key, deadline, options)
     if (seen === undefined) return { status: 'busy' }
     if (seen !== null) return { status: 'duplicate', answer: seen }
-    // The first delivery failed and released its claim: try to take it over.
+    // The first delivery failed or died and its claim is gone: try to take it over.
+  }
+}
+
+async function computeHolding (key: string, claim: string, compute: () => Promise<string>, options: ExactlyOnceOptions): Promise<string> {
+  const { store } = options
+  const stopRenewing = renewWhileRunning(store, key, claim, options.claimTtlMs)
+  let answer: string
+  try {
+    answer = await compute()
+  } catch (error) {
+    stopRenewing()
+    await store.deleteIfEquals(key, claim).catch(() => {})
+    throw error
+  }
+  stopRenewing()
+  // Unconditionally: had the lease lapsed and another delivery taken over, this answer is as good as its.
+  await store.set(key, DONE + answer, options.replyTtlMs)
+  return answer
+}
+
+/**
+ * Renews the lease every third of its life until stopped. A renewal that fails (the store down)
+ * or finds the claim no longer ours changes nothing here: the handler runs on, and the next
+ * renewal tries again (the fallback store may have answered from memory this once).
+ */
+function renewWhileRunning (store: Store, key: string, claim: string, ttlMs: number): () => void {
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+  const schedule = (): void => {
+    // A renewal waits for the previous one, so a slow store never piles them up.
+    timer = setTimeout(() => {
+      void store.renewIfEquals(key, claim, ttlMs).catch(() => false).then(() => { if (!stopped) schedule() })
+    }, ttlMs / 3)
+    // The handler keeps the process alive, not its lease.
+    timer.unref()
+  }
+  schedule()
+  return () => {
+    stopped = true
+    clearTimeout(timer)
   }
 }
 

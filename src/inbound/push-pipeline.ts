@@ -38,7 +38,11 @@ export interface PushPipeline {
 
 /** How long an answer is kept for WeChat's retries (they come within 15 s). */
 const REPLY_TTL_MS = 60_000
-const CLAIM_TTL_MS = 30_000
+/**
+ * A claim's lease, renewed every second while the handler runs: when the instance dies, the claim
+ * is gone within 3 s, before WeChat's retry (5 s later) would be told 503 for a push nobody works on.
+ */
+const CLAIM_TTL_MS = 3_000
 const POLL_MS = 25
 
 /**

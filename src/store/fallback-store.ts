@@ -27,6 +27,7 @@ export function createFallbackStore ({ primary, fallback, onFallback }: Fallback
     getAndDelete: (key) => run('getAndDelete', (s) => s.getAndDelete(key)),
     delete: (key) => run('delete', (s) => s.delete(key)),
     deleteIfEquals: (key, value) => run('deleteIfEquals', (s) => s.deleteIfEquals(key, value)),
+    renewIfEquals: (key, value, ttlMs) => run('renewIfEquals', (s) => s.renewIfEquals(key, value, ttlMs)),
     // The primary is owned (and closed) by whoever created it.
     close: () => fallback.close()
   }

@@ -67,6 +67,11 @@ export function createMemoryStore (options: MemoryStoreOptions = {}): Store {
       entries.delete(key)
       return true
     },
+    async renewIfEquals (key, value, ttlMs) {
+      if (live(key) !== value) return false
+      write(key, value, ttlMs)
+      return true
+    },
     async close () {
       entries.clear()
     }

@@ -14,6 +14,7 @@ export function prefixedStore (store: Store, prefix: string): Store {
     getAndDelete: (key) => store.getAndDelete(prefix + key),
     delete: (key) => store.delete(prefix + key),
     deleteIfEquals: (key, value) => store.deleteIfEquals(prefix + key, value),
+    renewIfEquals: (key, value, ttlMs) => store.renewIfEquals(prefix + key, value, ttlMs),
     close: async () => {}
   }
 }

@@ -39,8 +39,16 @@ const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`
 
-type RedisWithCad = Redis & {
+// Extends a lease only while it is still ours: a holder that lost its claim cannot revive it over
+// the next holder's, and a claim already replaced by its answer keeps the answer's TTL.
+const COMPARE_AND_EXPIRE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`
+
+type RedisWithScripts = Redis & {
   compareAndDelete(key: string, value: string): Promise<number>
+  compareAndExpire(key: string, value: string, px: number): Promise<number>
 }
 
 /** The shared store for several instances. A down or slow Redis makes calls reject quickly; it never hangs or crashes. */
@@ -61,8 +69,9 @@ export function createRedisStore (options: RedisStoreOptions): RedisStore {
     retryStrategy: reconnectDelayMs,
     // Commands issued in the same tick (concurrent pushes) go out in one write.
     enableAutoPipelining: true
-  }) as RedisWithCad
+  }) as RedisWithScripts
   redis.defineCommand('compareAndDelete', { numberOfKeys: 1, lua: COMPARE_AND_DELETE })
+  redis.defineCommand('compareAndExpire', { numberOfKeys: 1, lua: COMPARE_AND_EXPIRE })
 
   // Without a listener ioredis prints every reconnect failure; one warning per outage is enough.
   let warned = false
@@ -92,6 +101,9 @@ export function createRedisStore (options: RedisStoreOptions): RedisStore {
     },
     async deleteIfEquals (key, value) {
       return (await redis.compareAndDelete(key, value)) === 1
+    },
+    async renewIfEquals (key, value, ttlMs) {
+      return (await redis.compareAndExpire(key, value, ttlToPx(ttlMs))) === 1
     },
     async ping () {
       try {

@@ -13,5 +13,7 @@ export interface Store {
   delete(key: string): Promise<void>
   /** Atomic compare-and-delete: releases a lock only while it is still ours. */
   deleteIfEquals(key: string, value: string): Promise<boolean>
+  /** Atomic compare-and-expire: extends a lease to `ttlMs` from now only while it is still ours; never creates the key. */
+  renewIfEquals(key: string, value: string, ttlMs: number): Promise<boolean>
   close(): Promise<void>
 }

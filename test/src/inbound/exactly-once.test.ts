@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test, type Test } from 'tap'
 import { answerOnce, pushIdentity, type ExactlyOnceOptions } from '../../../src/inbound/exactly-once.js'
+import { createFallbackStore } from '../../../src/store/fallback-store.js'
 import { createMemoryStore } from '../../../src/store/memory-store.js'
 import { createRedisStore } from '../../../src/store/redis-store.js'
 import type { Store } from '../../../src/store/store.js'
 import { PUSHES, textPush } from '../../fixtures/pushes.js'
+import { dyingView } from '../../helpers/dying-store.js'
 import { eventPush, inboundPush } from '../../helpers/inbound.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../../helpers/redis.js'
 
@@ -155,10 +157,68 @@ function answerOnceSuite (t: Test, makeSubject: (t: Test) => Promise<Subject | u
   t.test('a stale claim whose holder died expires after claimTtlMs and the push is computed', async (t) => {
     const subject = await makeSubject(t)
     if (subject === undefined) return
-    t.ok(await subject.store.setIfAbsent('push:d1', 'pending', 100), 'a holder claimed and died')
+    t.ok(await subject.store.setIfAbsent('push:d1', 'pending:dead-holder', 100), 'a holder claimed and died')
     const { state, compute } = counter('<xml>revived</xml>')
     t.same(await answerOnce('d1', compute, options(subject.store, { waitMs: 1000 })), { status: 'answered', answer: '<xml>revived</xml>' })
     t.equal(state.runs, 1)
+  })
+
+  t.test('the claim is a lease renewed while compute runs: a compute longer than claimTtlMs keeps it', async (t) => {
+    const subject = await makeSubject(t)
+    if (subject === undefined) return
+    const { state, compute } = counter('<xml>long</xml>', 450)
+    const first = answerOnce('l1', compute, options(subject.store, { claimTtlMs: 150 }))
+    await sleep(50)
+    const claim = await subject.store.get('push:l1')
+    t.match(claim, /^pending:[0-9a-f-]{36}$/, 'the claim names its holder')
+    await sleep(250)
+    t.equal(await subject.store.get('push:l1'), claim, 'still held at twice its TTL: renewed')
+    t.same(await answerOnce('l1', compute, options(subject.store, { waitMs: 0 })), { status: 'busy' }, 'a retry meanwhile does not take it over')
+    t.same(await first, { status: 'answered', answer: '<xml>long</xml>' })
+    t.same(await answerOnce('l1', compute, options(subject.store, { waitMs: 0 })), { status: 'duplicate', answer: '<xml>long</xml>' })
+    t.equal(state.runs, 1)
+    await sleep(250)
+    t.equal(await subject.store.get('push:l1'), 'done:<xml>long</xml>', 'no renewal after the answer touches it')
+  })
+
+  t.test('a holder that dies mid-compute: a waiting delivery takes over once its lease lapses', async (t) => {
+    const subject = await makeSubject(t)
+    if (subject === undefined) return
+    const a = dyingView(subject.store)
+    let finishA: (answer: string) => void = () => {}
+    const onA = answerOnce('k1', async () => await new Promise<string>((resolve) => { finishA = resolve }), options(a.store, { claimTtlMs: 150 }))
+    onA.catch(() => {})
+    await sleep(200)
+    t.match(await subject.store.get('push:k1'), /^pending:/, 'A holds the claim past its first TTL')
+    a.kill()
+    const killed = Date.now()
+    const { state, compute } = counter('<xml>from B</xml>')
+    t.same(await answerOnce('k1', compute, options(subject.store, { waitMs: 1000 })), { status: 'answered', answer: '<xml>from B</xml>' },
+      'the retry on B is answered, not busy')
+    const tookOver = Date.now() - killed
+    t.ok(tookOver < 400, `B took over ${tookOver} ms after A died (lease 150 ms)`)
+    t.equal(state.runs, 1)
+    finishA('<xml>from A</xml>')
+    await t.rejects(onA, { message: 'this instance is dead' }, 'a dead instance records nothing')
+    t.equal(await subject.store.get('push:k1'), 'done:<xml>from B</xml>')
+  })
+
+  t.test('a slow store never piles renewals up, and none follows the answer', async (t) => {
+    const subject = await makeSubject(t)
+    if (subject === undefined) return
+    let renewals = 0
+    const slow: Store = {
+      ...subject.store,
+      renewIfEquals: async (key, value, ttlMs) => {
+        renewals++
+        await sleep(200)
+        return await subject.store.renewIfEquals(key, value, ttlMs)
+      }
+    }
+    t.same(await answerOnce('s1', async () => { await sleep(100); return 'x' }, options(slow, { claimTtlMs: 60 })), { status: 'answered', answer: 'x' })
+    await sleep(300)
+    t.equal(renewals, 1, 'the second waits for the first, which ended after the answer')
+    t.equal(await subject.store.get('push:s1'), 'done:x')
   })
 }
 
@@ -189,8 +249,44 @@ test('answerOnce over Redis', async (t) => {
 
 test('answerOnce: a failed release does not hide the compute error', async (t) => {
   const memory = createMemoryStore()
-  const store: Store = { ...memory, delete: async () => { throw new Error('store down') } }
+  const store: Store = { ...memory, deleteIfEquals: async () => { throw new Error('store down') } }
   await t.rejects(answerOnce('r1', async () => { throw new Error('handler exploded') }, { store, ...OPTIONS }), { message: 'handler exploded' })
-  t.equal(await memory.get('push:r1'), 'pending', 'the claim stays until its TTL: a retry within it is told busy')
+  t.match(await memory.get('push:r1'), /^pending:/, 'the claim stays until its lease lapses: a retry within it is told busy')
   t.same(await answerOnce('r1', async () => 'x', { store, ...OPTIONS, waitMs: 50 }), { status: 'busy' })
+})
+
+test('answerOnce: a holder whose lease lapsed neither releases nor blocks the delivery that took over', async (t) => {
+  let now = 1_700_000_000_000
+  const store = createMemoryStore({ now: () => now })
+  let failA: (error: Error) => void = () => {}
+  const onA = answerOnce('x1', async () => await new Promise<string>((_resolve, reject) => { failA = reject }), { store, ...OPTIONS, claimTtlMs: 3000 })
+  await sleep(10)
+  // A froze past its lease (the clock jumps before its first renewal is due).
+  now += 5000
+  let finishB: (answer: string) => void = () => {}
+  const onB = answerOnce('x1', async () => await new Promise<string>((resolve) => { finishB = resolve }), { store, ...OPTIONS, claimTtlMs: 3000 })
+  await sleep(10)
+  const claimOfB = await store.get('push:x1')
+  t.match(claimOfB, /^pending:/, 'B took the lapsed claim')
+  failA(new Error('A failed late'))
+  await t.rejects(onA, { message: 'A failed late' })
+  t.equal(await store.get('push:x1'), claimOfB, 'A\'s release left B\'s claim alone')
+  finishB('<xml>B</xml>')
+  t.same(await onB, { status: 'answered', answer: '<xml>B</xml>' })
+})
+
+test('answerOnce: renewals that fail (Redis down, falling back to memory) neither crash nor hang the push', async (t) => {
+  const primary = createRedisStore({ url: 'redis://127.0.0.1:1', keyPrefix: 'wemp-test:lease-fallback:' })
+  t.teardown(() => primary.close())
+  const fallbacks: string[] = []
+  const store = createFallbackStore({ primary, fallback: createMemoryStore(), onFallback: (operation) => { fallbacks.push(operation) } })
+  const started = Date.now()
+  t.same(await answerOnce('f1', async () => { await sleep(300); return 'y' }, { store, ...OPTIONS, claimTtlMs: 90 }), { status: 'answered', answer: 'y' })
+  t.ok(Date.now() - started < 1000, 'answered when the handler was done')
+  t.ok(fallbacks.filter((op) => op === 'renewIfEquals').length >= 2, 'the lease was renewed, in memory')
+  t.same(await answerOnce('f1', async () => 'z', { store, ...OPTIONS }), { status: 'duplicate', answer: 'y' })
+
+  const broken: Store = { ...createMemoryStore(), renewIfEquals: async () => { throw new Error('down') } }
+  t.same(await answerOnce('f2', async () => { await sleep(200); return 'w' }, { store: broken, ...OPTIONS, claimTtlMs: 60 }), { status: 'answered', answer: 'w' },
+    'a store whose renewals reject')
 })

@@ -9,6 +9,7 @@ import { createMemoryStore } from '../../../src/store/memory-store.js'
 import { prefixedStore } from '../../../src/store/prefixed-store.js'
 import type { Store } from '../../../src/store/store.js'
 import { recordingLogger } from '../../helpers/bot-context.js'
+import { dyingView } from '../../helpers/dying-store.js'
 
 const T = 500
 const D = 400
@@ -116,6 +117,25 @@ test('each delivery on another instance: the same, one computation', async (t) =
   const played = await wechat(async () => await answerInRetryWindow(options(prefixedStore(shared, 'wxapp:'), c)))
   t.equal(played.answeredBy, 3)
   t.equal(c.runs, 1)
+})
+
+test('the instance computing dies: the next delivery takes over once its lease lapses, one answer', async (t) => {
+  const shared = createMemoryStore()
+  const first = dyingView(shared)
+  const c = computation(0.2 * T)
+  let hung = 0
+  const hangs = async (): Promise<string> => { hung++; return await new Promise<string>(() => {}) }
+  const lease = { replyTtlMs: 60_000, claimTtlMs: 0.4 * T }
+  setTimeout(first.kill, 0.2 * T)
+  const played = await wechat(async (n) => n === 1
+    ? await answerInRetryWindow(options(first.store, { ...c, compute: hangs }, recordingLogger(), { once: { store: first.store, ...lease } }))
+    : await answerInRetryWindow(options(prefixedStore(shared, ''), c, recordingLogger(), { once: { store: prefixedStore(shared, ''), ...lease } })))
+  t.equal(played.answeredBy, 2, 'not busy until the claim\'s 30 s would have passed')
+  t.equal(played.answer, `answer after ${0.2 * T} ms`)
+  t.equal(hung, 1)
+  t.equal(c.runs, 1, 'computed once more, by the instance that took over')
+  t.match(await played.outcomes[0], { message: 'this instance is dead' })
+  t.equal(await shared.get(fateKey(IDENTITY)), 'ready')
 })
 
 test('a computation that fails while its delivery waits: that delivery fails, the next computes again', async (t) => {

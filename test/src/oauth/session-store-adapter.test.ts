@@ -61,6 +61,7 @@ test('store failures are passed on as 503s without the command, not read as "no 
     getAndDelete: async () => { throw broken },
     delete: async () => { throw broken },
     deleteIfEquals: async () => { throw broken },
+    renewIfEquals: async () => { throw broken },
     close: async () => {}
   }
   const adapter = sessionStoreAdapter<S>(failing)

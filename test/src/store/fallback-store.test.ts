@@ -21,6 +21,7 @@ function downStore (): Store & { calls: string[] } {
     getAndDelete: fail('getAndDelete'),
     delete: fail('delete'),
     deleteIfEquals: fail('deleteIfEquals'),
+    renewIfEquals: fail('renewIfEquals'),
     close: fail('close')
   }
 }
@@ -43,6 +44,8 @@ test('a working primary serves every operation; the fallback stays untouched', a
   t.equal(await store.setIfAbsent('k', 'w', TTL), false)
   t.equal(await store.setIfAbsent('n', 'w', TTL), true)
   t.equal(await primary.get('n'), 'w')
+  t.equal(await store.renewIfEquals('n', 'other', TTL), false)
+  t.equal(await store.renewIfEquals('n', 'w', TTL), true)
   t.equal(await store.deleteIfEquals('n', 'other'), false)
   t.equal(await store.deleteIfEquals('n', 'w'), true)
   t.equal(await store.getAndDelete('k'), 'v')
@@ -66,12 +69,14 @@ test('a failing primary: each operation falls back to memory and is reported onc
   t.equal(await fallback.get('k'), 'v', 'kept in the fallback')
   t.equal(await store.getAndDelete('k'), 'v')
   t.equal(await store.get('k'), null)
+  t.equal(await store.renewIfEquals('claim', 'pending', TTL), true, 'a lease taken in memory is renewed in memory')
+  t.equal(await store.renewIfEquals('lost', 'pending', TTL), false, 'one the fallback never saw is not')
   t.equal(await store.deleteIfEquals('claim', 'pending'), true)
   await fallback.set('d', 'x', TTL)
   await store.delete('d')
   t.equal(await fallback.get('d'), null)
 
-  const operations = ['setIfAbsent', 'setIfAbsent', 'set', 'get', 'getAndDelete', 'get', 'deleteIfEquals', 'delete']
+  const operations = ['setIfAbsent', 'setIfAbsent', 'set', 'get', 'getAndDelete', 'get', 'renewIfEquals', 'renewIfEquals', 'deleteIfEquals', 'delete']
   t.same(fallbacks.map((f) => f.operation), operations)
   t.same(primary.calls, operations, 'the primary was tried first every time')
   t.match(fallbacks[0]?.error, { message: 'setIfAbsent: connection refused' }, 'the cause is passed on')

@@ -21,6 +21,8 @@ test('two accounts\' views of one store never see each other\'s keys; closing a 
   t.equal(await shared.get('wxa:push:fan:m:1'), 'done:a', 'under the prefix in the shared store')
   t.equal(await shared.get('wxb:push:fan:m:1'), 'pending')
   t.equal(await a.deleteIfEquals('push:fan:m:1', 'pending'), false, 'b\'s value is not a\'s')
+  t.equal(await a.renewIfEquals('push:fan:m:1', 'pending', 60_000), false, 'nor b\'s lease')
+  t.equal(await b.renewIfEquals('push:fan:m:1', 'pending', 60_000), true)
   t.equal(await b.getAndDelete('push:fan:m:1'), 'pending')
   await a.delete('push:fan:m:1')
   await a.close()

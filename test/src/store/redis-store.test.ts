@@ -133,6 +133,10 @@ test('against a real Redis', async (t) => {
     await raw.set(`${p}bare`, 'v', 'PX', 60_000)
     t.equal(await s.deleteIfEquals('bare', 'v'), true, 'the script sees the prefixed key')
     t.equal(await raw.exists(`${p}bare`), 0)
+    await raw.set(`${p}lease`, 'v', 'PX', 1000)
+    t.equal(await s.renewIfEquals('lease', 'v', 60_000.4), true, 'the renewal script sees the prefixed key')
+    const renewed = await raw.pttl(`${p}lease`)
+    t.ok(renewed > 59_000 && renewed <= 60_001, `renewed PTTL ${renewed}, rounded up`)
   })
 
   t.test('the default keyPrefix is wemp:', async (t) => {
@@ -235,7 +239,8 @@ test('Redis down (nothing listening): every call rejects fast, ping is false, no
     ['setIfAbsent', () => s.setIfAbsent('k', 'v', 1000)],
     ['getAndDelete', () => s.getAndDelete('k')],
     ['delete', () => s.delete('k')],
-    ['deleteIfEquals', () => s.deleteIfEquals('k', 'v')]
+    ['deleteIfEquals', () => s.deleteIfEquals('k', 'v')],
+    ['renewIfEquals', () => s.renewIfEquals('k', 'v', 1000)]
   ]
   for (const [name, call] of calls) {
     const { ms, error } = await timed(call())

@@ -121,6 +121,41 @@ export function storeContract (t: Test, makeStore: () => Promise<ContractSubject
     t.equal(await store.get('token-lock'), 'holder-b', 'b still holds it')
   })
 
+  t.test('renewIfEquals extends only a matching value and never creates a key', async (t) => {
+    const { store } = await fresh(t)
+    await store.set('lease', 'holder-a', LONG_TTL)
+    t.equal(await store.renewIfEquals('lease', 'holder-b', LONG_TTL), false, 'someone else\'s token')
+    t.equal(await store.renewIfEquals('lease', 'holder-', LONG_TTL), false, 'a prefix is not equal')
+    t.equal(await store.renewIfEquals('lease', 'holder-a', LONG_TTL), true)
+    t.equal(await store.get('lease'), 'holder-a', 'the value is unchanged')
+    t.equal(await store.renewIfEquals('never-set', '', LONG_TTL), false, 'a missing key does not equal the empty string')
+    t.equal(await store.get('never-set'), null, 'and is not created')
+  })
+
+  t.test('a renewed lease outlives its first TTL; left alone it expires', async (t) => {
+    const { store, elapse } = await fresh(t)
+    t.equal(await store.setIfAbsent('lease', 'holder-a', 150), true)
+    await elapse(100)
+    t.equal(await store.renewIfEquals('lease', 'holder-a', 150), true)
+    await elapse(100)
+    t.equal(await store.get('lease'), 'holder-a', 'alive past the first TTL: renewed')
+    t.equal(await store.setIfAbsent('lease', 'holder-b', LONG_TTL), false, 'nobody else can take it')
+    await elapse(200)
+    t.equal(await store.get('lease'), null, 'gone once the holder stops renewing')
+  })
+
+  t.test('an expired lease holder cannot renew the next holder\'s lease or revive its own', async (t) => {
+    const { store, elapse } = await fresh(t)
+    t.equal(await store.setIfAbsent('lease', 'holder-a', 50), true)
+    await elapse(120)
+    t.equal(await store.renewIfEquals('lease', 'holder-a', LONG_TTL), false, 'a renews too late')
+    t.equal(await store.get('lease'), null, 'nothing revived')
+    t.equal(await store.setIfAbsent('lease', 'holder-b', 50), true, 'b takes the expired lease')
+    t.equal(await store.renewIfEquals('lease', 'holder-a', LONG_TTL), false)
+    await elapse(120)
+    t.equal(await store.get('lease'), null, 'b\'s short TTL was not extended by a')
+  })
+
   t.test('Unicode, control characters and large values round-trip exactly', async (t) => {
     const { store } = await fresh(t)
     const values = [
