@@ -61,7 +61,7 @@ export const wemp = fp<WempOptions>(async (outer, options) => {
     registry = accounts
     const account = (id: string) => accounts.get(id)
     const pipeline = createPushPipeline({ metrics, replyDeadlineMs: config.replyDeadlineMs, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds })
-    await app.register(healthRoutes)
+    await app.register(healthRoutes, { maxEventLoopDelayMs: config.readyMaxEventLoopDelayMs, maxHeapPercent: config.readyMaxHeapPercent })
     await app.register(metricsRoutes, { token: config.metricsToken })
     await app.register(wechatRoutes, { account, pipeline })
     await app.register(viewsPlugin, { production: config.production })
