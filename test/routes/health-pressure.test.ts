@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { getHeapStatistics } from 'node:v8'
 import type { FastifyInstance } from 'fastify'
 import { test } from 'tap'
 import { heapThresholdBytes } from '../../routes/health.js'
@@ -66,5 +67,5 @@ test('a heap above its share of the limit: /readyz 503; the same heap under a hi
 test('the heap threshold is a share of V8\'s heap limit; 0 is off', async (t) => {
   t.ok(heapThresholdBytes(90) > heapThresholdBytes(50))
   t.equal(heapThresholdBytes(0), 0)
-  t.equal(heapThresholdBytes(100), Math.floor((await import('node:v8')).getHeapStatistics().heap_size_limit))
+  t.equal(heapThresholdBytes(100), Math.floor(getHeapStatistics().heap_size_limit))
 })
