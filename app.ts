@@ -61,9 +61,10 @@ export const wemp = fp<WempOptions>(async (outer, options) => {
     registry = accounts
     const account = (id: string) => accounts.get(id)
     const pipeline = createPushPipeline({ metrics, replyDeadlineMs: config.replyDeadlineMs, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds })
-    await app.register(healthRoutes)
+    await app.register(healthRoutes, { maxEventLoopDelayMs: config.readyMaxEventLoopDelayMs, maxHeapPercent: config.readyMaxHeapPercent })
     await app.register(metricsRoutes, { token: config.metricsToken })
-    await app.register(wechatRoutes, { account, pipeline })
+    const callbackIps = config.wechatCallbackIpCheck ? { accounts: () => accounts.list(), refreshMs: config.wechatCallbackIpRefreshSeconds * 1000 } : undefined
+    await app.register(wechatRoutes, { account, pipeline, callbackIps })
     await app.register(viewsPlugin, { production: config.production })
     await app.register(webRoutes, { config, account })
   })

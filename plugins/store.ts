@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Redis } from 'ioredis'
 import { createFallbackStore } from '../src/store/fallback-store.js'
 import { createMemoryStore } from '../src/store/memory-store.js'
 import { createRedisStore } from '../src/store/redis-store.js'
@@ -15,6 +16,8 @@ declare module 'fastify' {
     storeIsLocal: boolean
     /** Dedup state (claims, kept replies, seen signatures): the shared store with a local fallback, or apart from the app store when alone. */
     dedupStore: Store
+    /** The Redis connection behind `store` when REDIS_URL is set, for libraries that take one (rate limits); else null. */
+    storeRedis: Redis | null
   }
 }
 
@@ -65,6 +68,7 @@ async function registerStore (app: FastifyInstance, options: StorePluginOptions)
     app.decorate('store', injected)
     app.decorate('storeReady', async () => injected.ping === undefined ? true : await injected.ping())
     app.decorate('storeIsLocal', false)
+    app.decorate('storeRedis', null)
     return
   }
   if (options.redisUrl === undefined) {
@@ -72,6 +76,7 @@ async function registerStore (app: FastifyInstance, options: StorePluginOptions)
     app.decorate('store', memory)
     app.decorate('storeReady', async () => true)
     app.decorate('storeIsLocal', true)
+    app.decorate('storeRedis', null)
     app.addHook('onClose', async () => memory.close())
     return
   }
@@ -82,5 +87,6 @@ async function registerStore (app: FastifyInstance, options: StorePluginOptions)
   app.decorate('store', redis)
   app.decorate('storeReady', () => redis.ping())
   app.decorate('storeIsLocal', false)
+  app.decorate('storeRedis', redis.client)
   app.addHook('onClose', async () => redis.close())
 }

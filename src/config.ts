@@ -52,7 +52,16 @@ export const ConfigSchema = Type.Object({
   /** The account `default`'s model, from the LLM_* variables (src/llm/llm-settings.ts). */
   llm: Type.Optional(LlmSettingsSchema),
   /** LATE_REPLY_MODE of the account `default`; absent: auto. */
-  lateReplyMode: Type.Optional(LateReplyModeSchema)
+  lateReplyMode: Type.Optional(LateReplyModeSchema),
+  /** /readyz says 503 above this mean event-loop delay (ms) or share of the heap limit (%); 0: not checked. */
+  readyMaxEventLoopDelayMs: Type.Integer({ minimum: 0 }),
+  readyMaxHeapPercent: Type.Integer({ minimum: 0, maximum: 100 }),
+  /** Requests per client and window on each rate-limited web route; 0: no limit. */
+  webRateLimitMax: Type.Integer({ minimum: 0 }),
+  webRateLimitWindowSeconds: Type.Integer({ minimum: 1 }),
+  /** Pushes only from WeChat's callback addresses (getcallbackip), refreshed this often. */
+  wechatCallbackIpCheck: Type.Boolean(),
+  wechatCallbackIpRefreshSeconds: Type.Integer({ minimum: 1 })
 })
 
 export type Config = Static<typeof ConfigSchema>
@@ -87,7 +96,13 @@ const SETTINGS = [
   { key: 'weatherApiBase', env: 'WEATHER_API_BASE', required: false, fallback: () => 'https://api.open-meteo.com' },
   { key: 'accountsFile', env: 'WECHAT_ACCOUNTS_FILE', required: false, fallback: () => undefined },
   { key: 'jssdkUrl', env: 'WECHAT_JSSDK_URL', required: false, fallback: (env: Env) => jssdkUrlFallback(env) },
-  { key: 'lateReplyMode', account: true, env: 'LATE_REPLY_MODE', required: false, fallback: () => undefined }
+  { key: 'lateReplyMode', account: true, env: 'LATE_REPLY_MODE', required: false, fallback: () => undefined },
+  { key: 'readyMaxEventLoopDelayMs', env: 'READY_MAX_EVENT_LOOP_DELAY_MS', required: false, fallback: () => '1000' },
+  { key: 'readyMaxHeapPercent', env: 'READY_MAX_HEAP_PERCENT', required: false, fallback: () => '90' },
+  { key: 'webRateLimitMax', env: 'WEB_RATE_LIMIT_MAX', required: false, fallback: () => '60' },
+  { key: 'webRateLimitWindowSeconds', env: 'WEB_RATE_LIMIT_WINDOW_SECONDS', required: false, fallback: () => '60' },
+  { key: 'wechatCallbackIpCheck', env: 'WECHAT_CALLBACK_IP_CHECK', required: false, fallback: () => 'off' },
+  { key: 'wechatCallbackIpRefreshSeconds', env: 'WECHAT_CALLBACK_IP_REFRESH_SECONDS', required: false, fallback: () => '3600' }
 ] as const
 
 /** The single-account variables: they describe the account `default`, unless a file lists the accounts. */
@@ -151,7 +166,8 @@ export function loadConfig (env: Env): LoadedConfig {
     if (setting.required) developmentDefaults.push(setting.env)
   }
   raw.llm = llmOf(env, fromFile)
-  for (const key of ['signatureMaxAgeSeconds', 'port', 'replyDeadlineMs']) raw[key] = toInteger(raw[key])
+  for (const key of INTEGER_KEYS) raw[key] = toInteger(raw[key])
+  raw.wechatCallbackIpCheck = toBoolean(raw.wechatCallbackIpCheck)
   for (const [key, value] of Object.entries(raw)) if (value === undefined) delete raw[key]
   return { config: validateConfig(raw), developmentDefaults }
 }
@@ -198,6 +214,16 @@ function llmOf (env: Env, fromFile: boolean): LlmSettings | undefined {
     // Already names the variable, never the value.
     throw new ConfigError((error as LlmSettingsError).message)
   }
+}
+
+const INTEGER_KEYS = ['signatureMaxAgeSeconds', 'port', 'replyDeadlineMs', 'readyMaxEventLoopDelayMs', 'readyMaxHeapPercent',
+  'webRateLimitMax', 'webRateLimitWindowSeconds', 'wechatCallbackIpRefreshSeconds']
+
+/** on/off (or true/false, 1/0); anything else stays a string for the schema to name. */
+function toBoolean (value: unknown): unknown {
+  if (value === 'on' || value === 'true' || value === '1') return true
+  if (value === 'off' || value === 'false' || value === '0') return false
+  return value
 }
 
 function toInteger (value: unknown): unknown {

@@ -14,7 +14,7 @@ const JssdkQuery = Type.Object({ url: Type.String({ minLength: 1, maxLength: 204
  */
 export function jssdkRoutes (app: FastifyInstance, config: Config): void {
   const origin = new URL(config.publicUrl).origin
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/jssdk/config', { schema: { querystring: JssdkQuery } }, async (request, reply) => {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/jssdk/config', { schema: { querystring: JssdkQuery }, config: { webRateLimit: 'json' } }, async (request, reply) => {
     const { account } = request.web!
     const pageUrl = pageOnOrigin(request.query.url, origin)
     if (pageUrl === undefined) {

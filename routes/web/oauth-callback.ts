@@ -27,7 +27,8 @@ const CallbackQuery = Type.Object({
 export function oauthCallbackRoute (app: FastifyInstance): void {
   app.withTypeProvider<TypeBoxTypeProvider>().get('/oauth/callback', {
     schema: { querystring: CallbackQuery },
-    attachValidation: true
+    attachValidation: true,
+    config: { webRateLimit: 'page' }
   }, async (request, reply) => {
     const { account, paths } = request.web!
     const { appId } = account.settings

@@ -23,7 +23,8 @@ const LoginQuery = Type.Object({
 export function oauthLoginRoute (app: FastifyInstance, config: Config): void {
   app.withTypeProvider<TypeBoxTypeProvider>().get('/oauth/login', {
     schema: { querystring: LoginQuery },
-    attachValidation: true
+    attachValidation: true,
+    config: { webRateLimit: 'page' }
   }, async (request, reply) => {
     const { account, paths } = request.web!
     if (request.validationError !== undefined) return await sendOAuthPage(reply, 'malformed', loginHref(paths))

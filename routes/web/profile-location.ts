@@ -31,7 +31,7 @@ export async function profileLocationRoute (app: FastifyInstance, config: Config
       json(request, body as string, (error, value) => { error === null ? done(null, value) : done(new BodyNotJsonError(), undefined) })
     })
 
-    scope.post('/profile/location', { bodyLimit: LOCATION_BODY_LIMIT }, async (request, reply) => {
+    scope.post('/profile/location', { bodyLimit: LOCATION_BODY_LIMIT, config: { webRateLimit: 'json' } }, async (request, reply) => {
       const { account } = request.web!
       const login = readAccountSession(request.session, account.settings.appId)?.login
       if (login === undefined) return await reply.code(401).send({ error: 'not signed in' })

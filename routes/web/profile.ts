@@ -17,7 +17,7 @@ import { staticAssetUrl } from './static-assets.js'
 export function profileRoute (app: FastifyInstance, config: Config): void {
   const jssdk = jssdkScript(config)
   const locationScriptUrl = staticAssetUrl('profile-location.js')
-  app.get('/profile', async (request, reply) => {
+  app.get('/profile', { config: { webRateLimit: 'page' } }, async (request, reply) => {
     const { account, paths } = request.web!
     const login = readAccountSession(request.session, account.settings.appId)?.login
     if (login === undefined) return await reply.redirect(loginHref(paths, paths.profile), 302)

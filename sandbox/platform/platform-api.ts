@@ -18,12 +18,14 @@
  *   `limits.setDailyQuota(path, n)` → 45009 after n calls a day.
  * - `menus`, `qrcodes`, `templates` (+ `grantSubscription`), `media`, `followers`, `tags`,
  *   `massSends`, `shortKeys`, `typing`: what the management APIs created, for tests and the console.
+ * - `callbackIps`: what getcallbackip lists (`127.0.0.1` and `::1` unless changed).
  *
  * showqrcode, on mp.weixin.qq.com in real WeChat, is served here too under /cgi-bin/showqrcode.
  */
 import Fastify from 'fastify'
 import type { FastifyInstance } from 'fastify'
 import { registerBlacklistRoutes } from './blacklist-routes.js'
+import { registerCallbackIpRoutes } from './callback-ip-routes.js'
 import { registerFanRoutes } from './fan-routes.js'
 import { installFaultHooks } from './fault-hooks.js'
 import { registerMassRoutes } from './mass-routes.js'
@@ -80,6 +82,7 @@ export function createPlatformApi (options: PlatformApiOptions): PlatformApi {
   registerBlacklistRoutes(app, state)
   registerMassRoutes(app, state)
   registerShortKeyRoutes(app, state)
+  registerCallbackIpRoutes(app, state)
   return { app, state }
 }
 

@@ -88,6 +88,8 @@ export interface PlatformState {
   readonly typing: Set<string>
   /** AppIDs of accounts without customer-service rights: message/custom/send answers them 48001. */
   readonly withoutCustomerService: Set<string>
+  /** What getcallbackip lists (addresses or CIDR ranges): loopback unless a test changes it. */
+  readonly callbackIps: string[]
   addFan(fan: FanInput): Fan
   /** Puts a follower outside (or back inside) the 48-hour customer-service window. */
   setOutsideWindow(openid: string, outside: boolean): void
@@ -149,6 +151,7 @@ export function createPlatformState (options: PlatformStateOptions): PlatformSta
     shortKeys: createShortKeyRegistry(now),
     typing: new Set(),
     withoutCustomerService: new Set(),
+    callbackIps: ['127.0.0.1', '::1'],
     addFan,
     setOutsideWindow (openid, outside) {
       const fan = fans.get(openid)

@@ -2,7 +2,7 @@ import type { OAuthScope } from './scopes.js'
 import type { WebPaths } from './web-paths.js'
 
 /** The friendly pages of web authorization: Chinese for the fan, a short English hint for developers. */
-export type OAuthPageKind = 'declined' | 'malformed' | 'forbidden' | 'code-rejected' | 'upstream' | 'snapshot' | 'form-expired' | 'signed-out'
+export type OAuthPageKind = 'declined' | 'malformed' | 'forbidden' | 'code-rejected' | 'upstream' | 'snapshot' | 'form-expired' | 'signed-out' | 'too-many-requests'
 
 export interface OAuthPage {
   status: number
@@ -20,7 +20,8 @@ export const OAUTH_PAGES: Record<OAuthPageKind, OAuthPage> = {
   upstream: { status: 502, title: '微信暂时无法响应', message: '与微信通信时出现问题，请稍后再试。', hint: 'The WeChat API failed or timed out.', actionLabel: '再试一次' },
   snapshot: { status: 403, title: '请在微信中打开', message: '请在微信客户端内打开并授权，当前页面为快照页，无法获取你的真实身份。', hint: 'Snapshot-page user (is_snapshotuser=1): identity not kept.', actionLabel: '重新授权' },
   'form-expired': { status: 403, title: '页面已过期', message: '页面已过期，请刷新后再试。', hint: 'Missing or wrong form token.', actionLabel: '返回我的资料' },
-  'signed-out': { status: 200, title: '已退出登录', message: '你已退出登录。', hint: 'Signed out.', actionLabel: '重新登录' }
+  'signed-out': { status: 200, title: '已退出登录', message: '你已退出登录。', hint: 'Signed out.', actionLabel: '重新登录' },
+  'too-many-requests': { status: 429, title: '操作太频繁', message: '你的操作太频繁了，请稍等片刻再试。', hint: 'Rate limited: too many requests from this address.', actionLabel: '再试一次' }
 }
 
 /** The link that starts (or restarts) the account's web authorization; by default back to its profile. */

@@ -18,6 +18,8 @@ export interface RedisStoreOptions {
 export type RedisStore = Store & {
   /** Readiness: true only when Redis answers right now. Never rejects. */
   ping(): Promise<boolean>
+  /** The connection itself, for a library that takes an ioredis client (the web routes' rate limits). */
+  readonly client: Redis
 }
 
 /** Reconnect backoff: quick first retries, capped so a long outage costs one attempt per 2 s. */
@@ -84,6 +86,7 @@ export function createRedisStore (options: RedisStoreOptions): RedisStore {
   redis.on('ready', () => { warned = false })
 
   return {
+    client: redis,
     async get (key) {
       return await redis.get(key)
     },

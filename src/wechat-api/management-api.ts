@@ -1,4 +1,5 @@
 import { createBlacklistApi } from './blacklist.js'
+import { fetchCallbackIps } from './callback-ip.js'
 import type { BlacklistApi } from './blacklist.js'
 import { createCustomServiceApi } from './custom-service.js'
 import type { CustomServiceApi } from './custom-service.js'
@@ -52,6 +53,8 @@ export interface ManagementApi {
   blacklist: BlacklistApi
   massSend: MassSendApi
   shortKeys: ShortKeyApi
+  /** getcallbackip: the addresses and CIDR ranges WeChat pushes from. */
+  callbackIps(): Promise<string[]>
 }
 
 export function createManagementApi (callWithToken: CallWithToken, options: ManagementApiOptions): ManagementApi {
@@ -68,6 +71,7 @@ export function createManagementApi (callWithToken: CallWithToken, options: Mana
     tags: createTagApi(callWithToken),
     blacklist: createBlacklistApi(callWithToken),
     massSend: createMassSendApi(callWithToken),
-    shortKeys: createShortKeyApi(callWithToken)
+    shortKeys: createShortKeyApi(callWithToken),
+    callbackIps: async () => await fetchCallbackIps(callWithToken)
   }
 }

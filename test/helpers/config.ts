@@ -24,6 +24,12 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
     replyDeadlineMs: 4500,
     weatherApiBase: 'http://127.0.0.1:9',
     jssdkUrl: WECHAT_JSSDK_URL,
+    readyMaxEventLoopDelayMs: 1000,
+    readyMaxHeapPercent: 90,
+    webRateLimitMax: 60,
+    webRateLimitWindowSeconds: 60,
+    wechatCallbackIpCheck: false,
+    wechatCallbackIpRefreshSeconds: 3600,
     ...overrides
   })
 }
