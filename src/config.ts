@@ -46,6 +46,8 @@ export const ConfigSchema = Type.Object({
   tokenApi: Type.Union([Type.Literal('stable'), Type.Literal('classic')]),
   metricsToken: Type.Optional(Type.String({ minLength: 16 })),
   replyDeadlineMs: Type.Integer({ minimum: 500, maximum: 4800 }),
+  /** With REDIS_URL: how long a late answer waits for its instance before another one takes it over. */
+  lateAnswerLeaseMs: Type.Integer({ minimum: 1000, maximum: 60_000 }),
   weatherApiBase: Origin,
   /** WECHAT_JSSDK_URL: the jweixin script the profile page loads. */
   jssdkUrl: ScriptUrl,
@@ -84,6 +86,7 @@ const SETTINGS = [
   { key: 'tokenApi', env: 'WECHAT_TOKEN_API', required: false, fallback: () => 'stable' },
   { key: 'metricsToken', env: 'METRICS_TOKEN', required: false, fallback: () => undefined },
   { key: 'replyDeadlineMs', env: 'REPLY_DEADLINE_MS', required: false, fallback: () => '4500' },
+  { key: 'lateAnswerLeaseMs', env: 'LATE_ANSWER_LEASE_MS', required: false, fallback: () => '5000' },
   { key: 'weatherApiBase', env: 'WEATHER_API_BASE', required: false, fallback: () => 'https://api.open-meteo.com' },
   { key: 'accountsFile', env: 'WECHAT_ACCOUNTS_FILE', required: false, fallback: () => undefined },
   { key: 'jssdkUrl', env: 'WECHAT_JSSDK_URL', required: false, fallback: (env: Env) => jssdkUrlFallback(env) },
@@ -151,7 +154,7 @@ export function loadConfig (env: Env): LoadedConfig {
     if (setting.required) developmentDefaults.push(setting.env)
   }
   raw.llm = llmOf(env, fromFile)
-  for (const key of ['signatureMaxAgeSeconds', 'port', 'replyDeadlineMs']) raw[key] = toInteger(raw[key])
+  for (const key of ['signatureMaxAgeSeconds', 'port', 'replyDeadlineMs', 'lateAnswerLeaseMs']) raw[key] = toInteger(raw[key])
   for (const [key, value] of Object.entries(raw)) if (value === undefined) delete raw[key]
   return { config: validateConfig(raw), developmentDefaults }
 }

@@ -1,0 +1,97 @@
+import { Queue, Worker, type Job } from 'bullmq'
+import { Redis } from 'ioredis'
+import type { Account } from '../accounts/account.js'
+import { pushIdentity } from '../inbound/exactly-once.js'
+import { leaseLateAnswer, type LateAnswers } from './late-answer-lease.js'
+import { lateAnswerProcessor, type ServerLogger } from './late-answer-processor.js'
+import { LATE_ANSWER_QUEUE, lateJobId, type LateJobData } from './late-job-data.js'
+
+export interface LateAnswerQueueOptions {
+  /** redis://… — never logged. */
+  redisUrl: string
+  /** BullMQ's key prefix (REDIS_KEY_PREFIX + "jobs"). */
+  prefix: string
+  /** LATE_ANSWER_LEASE_MS. */
+  leaseMs: number
+  account(id: string): Account | undefined
+  log: ServerLogger
+  /** A job given up: its account's dead-letter count. */
+  deadLettered(accountId: string): void
+  /** Tries per job, the first included. */
+  attempts?: number
+  /** The first retry's wait; each next one doubles it. */
+  backoffMs?: number
+}
+
+export interface RunningLateAnswerQueue {
+  lateAnswers: LateAnswers
+  /** Lets the active jobs finish, then closes the queue, the worker and their connections. */
+  close(): Promise<void>
+}
+
+/** The account a job's data names, whatever wrote it. */
+const accountOf = (job: Job<LateJobData>): string => typeof job.data?.accountId === 'string' ? job.data.accountId : 'unknown'
+
+/** A job failure, in a line without its data or message: the id, the account, the attempt, the kind of error and its errcode. */
+function failureFields (job: Job<LateJobData>, error: Error): Record<string, unknown> {
+  return { lateJob: job.id, account: accountOf(job), attempts: job.attemptsMade, errorType: error.name, code: (error as { code?: unknown }).code }
+}
+
+/**
+ * The late answers of every account in one BullMQ queue on the shared Redis, and this instance's
+ * worker for it. Loaded only when REDIS_URL is set: a memory-store server never loads bullmq.
+ */
+export function startLateAnswerQueue (options: LateAnswerQueueOptions): RunningLateAnswerQueue {
+  const { log, leaseMs, prefix } = options
+  // The queue adds in the request path: offline, a command fails at once and the answer stays in process.
+  const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+  // BullMQ's workers block on Redis and must never give a command up (maxRetriesPerRequest: null).
+  const workerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null })
+  const queue = new Queue<LateJobData>(LATE_ANSWER_QUEUE, {
+    connection: queueConnection,
+    prefix,
+    defaultJobOptions: {
+      attempts: options.attempts ?? 5,
+      backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
+      // The data holds the fan's words: gone once sent, a day in the failed set for an operator.
+      removeOnComplete: true,
+      removeOnFail: { age: 24 * 3600 }
+    }
+  })
+  const worker = new Worker<LateJobData>(LATE_ANSWER_QUEUE, lateAnswerProcessor(options), {
+    connection: workerConnection,
+    prefix,
+    concurrency: 50,
+    // An instance that dies while sending gives its job up after one or two leases, not BullMQ's 30 s.
+    lockDuration: 2 * leaseMs,
+    stalledInterval: leaseMs,
+    maxStalledCount: 2
+  })
+  // Only the kind: a Redis error can carry its command's arguments.
+  const onError = (error: Error): void => { log.warn({ errorType: error.name, code: (error as { code?: unknown }).code }, 'late answer queue: Redis error') }
+  queue.on('error', onError)
+  worker.on('error', onError)
+  worker.on('failed', (job, error) => {
+    if (job === undefined) return
+    if (job.finishedOn === undefined && error.name !== 'UnrecoverableError') {
+      log.warn(failureFields(job, error), 'late answer failed; retried with backoff')
+      return
+    }
+    log.error(failureFields(job, error), 'late answer given up (dead letter): the fan gets no answer to this push')
+    options.deadLettered(accountOf(job))
+  })
+  return {
+    lateAnswers: {
+      lease: (account, push, pushLog) => leaseLateAnswer(queue, { accountId: account.id, message: push.message as unknown as Record<string, unknown>, delivered: 0 }, {
+        jobId: lateJobId(account.settings.appId, pushIdentity(push)),
+        leaseMs,
+        log: pushLog
+      })
+    },
+    async close () {
+      await worker.close()
+      await queue.close()
+      await Promise.all([queueConnection.quit(), workerConnection.quit()].map(async (quit) => await quit.catch(() => {})))
+    }
+  }
+}
