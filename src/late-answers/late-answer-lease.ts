@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Job, Queue } from 'bullmq'
 import type { Account } from '../accounts/account.js'
 import type { BotLogger } from '../bot/bot.js'
@@ -29,6 +30,12 @@ export interface LeaseOptions {
   log: BotLogger
 }
 
+/**
+ * How long an answer that is ready waits for its job's add (BullMQ waits for a Redis that is
+ * down at boot): past it the answer goes in process, and a job that lands later is removed.
+ */
+export const ADD_GIVE_UP_MS = 1000
+
 /** BullMQ's own refusals (job missing, not delayed) carry a negative code; a connection error does not. */
 function notOurs (error: unknown): boolean {
   const code = (error as { code?: unknown }).code
@@ -43,6 +50,7 @@ function notOurs (error: unknown): boolean {
 export function leaseLateAnswer (queue: Queue<LateJobData>, data: LateJobData, { jobId, leaseMs, log }: LeaseOptions): LateAnswerLease {
   let timer: NodeJS.Timeout | undefined
   let taken = false
+  let gaveUp = false
   // The id and kind of failure only: the job's data holds the fan's openid and words.
   const warn = (operation: string, error: unknown): void => {
     log.warn({ operation, lateJob: jobId, errorType: (error as Error).name, code: (error as { code?: unknown }).code }, 'late answer job: Redis call failed')
@@ -57,7 +65,11 @@ export function leaseLateAnswer (queue: Queue<LateJobData>, data: LateJobData, {
       clearInterval(timer)
     }
   }
-  const added = queue.add(LATE_ANSWER_JOB, data, { jobId, delay: leaseMs }).then((job) => {
+  const added = queue.add(LATE_ANSWER_JOB, data, { jobId, delay: leaseMs }).then(async (job) => {
+    if (gaveUp) {
+      await job.remove().catch((error: unknown) => { warn('remove', error) })
+      return undefined
+    }
     timer = setInterval(() => { void renew(job) }, Math.floor(leaseMs / 3))
     // A closing server does not wait for it: the lease running out is how another instance finishes.
     timer.unref()
@@ -69,8 +81,9 @@ export function leaseLateAnswer (queue: Queue<LateJobData>, data: LateJobData, {
   return {
     added: added.then((job) => job !== undefined),
     async finish (texts) {
-      const job = await added
+      const job = await Promise.race([added, sleep(ADD_GIVE_UP_MS, undefined, { ref: false })])
       clearInterval(timer)
+      gaveUp = job === undefined
       if (job === undefined) return 'local'
       if (taken) return 'taken'
       try {
