@@ -7,11 +7,14 @@ import { test, type Test } from 'tap'
 import type { BotHandlers } from '../../src/bot/bot.js'
 import type { Config } from '../../src/config.js'
 import { reply } from '../../src/protocol/reply.js'
+import { createMemoryStore } from '../../src/store/memory-store.js'
+import type { Store } from '../../src/store/store.js'
 import type { RunningPlatformApi } from '../../sandbox/platform/platform-api.js'
 import { APP_ID, APP_SECRET, startPlatform } from '../fixtures/platform-fixture.js'
 import { textPush } from '../fixtures/pushes.js'
 import { build } from '../helpers/build.js'
 import { sampleValue } from '../helpers/metrics-text.js'
+import { startPrivateRedis } from '../helpers/private-redis.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../helpers/redis.js'
 import { signedUrl } from '../helpers/wechat-request.js'
 
@@ -30,11 +33,12 @@ function slowBot (label: string, delayMs: number, calls: string[]): BotHandlers 
   }
 }
 
-async function instance (t: Test, platform: RunningPlatformApi, handlers: BotHandlers, config: Partial<Config>, logLines?: string[]): Promise<FastifyInstance> {
+async function instance (t: Test, platform: RunningPlatformApi, handlers: BotHandlers, config: Partial<Config>, logLines?: string[], store?: Store): Promise<FastifyInstance> {
   return await build(t, {
     config: { apiBase: platform.url, appId: APP_ID, appSecret: APP_SECRET, replyDeadlineMs: 500, lateAnswerLeaseMs: 1000, ...config },
     handlers,
-    ...(logLines !== undefined && { logLines })
+    ...(logLines !== undefined && { logLines }),
+    ...(store !== undefined && { store })
   })
 }
 
@@ -169,6 +173,23 @@ test('an answer with nothing to send, and a bot that fails after the deadline: t
   await sleep(2500)
   t.equal(platform.state.callCount(SEND_PATH), 0, 'no job ran the bot again when its lease ran out')
   t.notMatch(logs.join(''), /taken over/)
+})
+
+test('the queue\'s Redis hangs at the miss: success on time, and the answer goes in process', async (t) => {
+  const redis = await startPrivateRedis(t)
+  const platform = await startPlatform(t)
+  // The app's store apart (a test's own), so that only the job's add meets the hung Redis.
+  const store = createMemoryStore()
+  t.teardown(() => store.close())
+  const app = await instance(t, platform, slowBot('A', 600, []), { redisUrl: redis.url, redisKeyPrefix: uniqueKeyPrefix('late-jobs-hang') }, undefined, store)
+  t.teardown(() => { redis.thaw() })
+  redis.freeze()
+  const started = Date.now()
+  const { openid, body } = await push(app, platform, '卡住')
+  t.equal(body, 'success')
+  t.ok(Date.now() - started < 1000, 'WeChat is answered without waiting for the add')
+  t.same(await until('the answer', () => textsTo(platform, openid)[0]), 'A：卡住')
+  redis.thaw()
 })
 
 test('the memory store: late answers stay in process, as without jobs', async (t) => {
