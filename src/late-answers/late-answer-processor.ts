@@ -33,10 +33,10 @@ export function lateAnswerProcessor (deps: ProcessorDeps): (job: Job<LateJobData
   return async (job) => {
     if (!lateJobDataCheck.Check(job.data)) throw new UnrecoverableError('late answer job data is invalid')
     const data = job.data
-    const account = deps.account(data.accountId)
-    if (account === undefined) throw new UnrecoverableError('the job\'s account is not served by this instance')
     const parsed = toInboundPush(data.message as XmlFields)
     if (!parsed.ok) throw new UnrecoverableError(`the job's push is invalid: ${parsed.field}`)
+    const account = deps.account(data.accountId)
+    if (account === undefined) throw new UnrecoverableError('the job\'s account is not served by this instance')
     const { push } = parsed
     const log = deps.log.child({ account: account.id, lateJob: job.id })
     let texts = data.texts
@@ -58,7 +58,7 @@ export function lateAnswerProcessor (deps: ProcessorDeps): (job: Job<LateJobData
     })
     if (result.delivered === rest.length) return
     if (await holdAfterUnauthorized(account, openid, rest.slice(result.delivered), result.code, log)) return
-    const reason = `customer-service message not sent (errcode ${String(result.code ?? 'none')})`
+    const reason = `customer-service message not sent (errcode ${String(result.code)})`
     throw Object.assign(result.permanent === true ? new UnrecoverableError(reason) : new Error(reason), { code: result.code })
   }
 }

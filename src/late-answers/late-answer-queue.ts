@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Queue, Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Account } from '../accounts/account.js'
@@ -22,6 +23,12 @@ export interface LateAnswerQueueOptions {
   /** The first retry's wait; each next one doubles it. */
   backoffMs?: number
 }
+
+/**
+ * How long close waits for the worker's active jobs and Redis; past it the connections are dropped
+ * and what was active is taken over by another instance when its lock runs out.
+ */
+export const CLOSE_WAIT_MS = 5000
 
 export interface RunningLateAnswerQueue {
   lateAnswers: LateAnswers
@@ -67,11 +74,23 @@ export function startLateAnswerQueue (options: LateAnswerQueueOptions): RunningL
     stalledInterval: leaseMs,
     maxStalledCount: 2
   })
-  // Only the kind: a Redis error can carry its command's arguments.
-  const onError = (error: Error): void => { log.warn({ errorType: error.name, code: (error as { code?: unknown }).code }, 'late answer queue: Redis error') }
+  // Once per outage, and only the kind: a Redis error can carry its command's arguments.
+  let warned = false
+  /* c8 ignore start -- a Redis that is down: BullMQ's reconnect timers outlive a test process (tried by hand, see the report) */
+  const onError = (error: Error): void => {
+    if (warned) return
+    warned = true
+    log.warn({ errorType: error.name, code: (error as { code?: unknown }).code }, 'late answer queue: Redis unavailable; late answers stay in process until it is back')
+  }
+  for (const connection of [queueConnection, workerConnection]) {
+    connection.on('error', onError)
+    connection.on('ready', () => { warned = false })
+  }
+  /* c8 ignore stop */
   queue.on('error', onError)
   worker.on('error', onError)
   worker.on('failed', (job, error) => {
+    /* c8 ignore next -- BullMQ passes no job only for a failure outside one */
     if (job === undefined) return
     if (job.finishedOn === undefined && error.name !== 'UnrecoverableError') {
       log.warn(failureFields(job, error), 'late answer failed; retried with backoff')
@@ -89,9 +108,17 @@ export function startLateAnswerQueue (options: LateAnswerQueueOptions): RunningL
       })
     },
     async close () {
-      await worker.close()
-      await queue.close()
-      await Promise.all([queueConnection.quit(), workerConnection.quit()].map(async (quit) => await quit.catch(() => {})))
+      const closed = Promise.allSettled([worker.close(), queue.close()]).then(() => true)
+      if (await Promise.race([closed, sleep(CLOSE_WAIT_MS, false, { ref: false })])) {
+        await Promise.allSettled([queueConnection.quit(), workerConnection.quit()])
+        return
+      }
+      /* c8 ignore start -- as above: Redis gone at close */
+      // Not awaited: BullMQ's disconnect waits for a Redis that may never answer.
+      void Promise.allSettled([worker.disconnect(), queue.disconnect()])
+      queueConnection.disconnect()
+      workerConnection.disconnect()
+      /* c8 ignore stop */
     }
   }
 }

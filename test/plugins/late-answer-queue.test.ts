@@ -22,12 +22,13 @@ const TOKEN = 'testtoken123'
 const SEND_PATH = '/cgi-bin/message/custom/send'
 let fans = 0
 
-/** A bot whose text answer takes `delayMs`, counting its calls under `label`. */
-function slowBot (label: string, delayMs: number, calls: string[]): BotHandlers {
+/** A bot whose text answer takes `delayMs`, counting its calls under `label`; `more` follows the answer. */
+function slowBot (label: string, delayMs: number, calls: string[], more?: string): BotHandlers {
   return {
-    text: async (message) => {
+    text: async (message, context) => {
       calls.push(label)
       await sleep(delayMs)
+      if (more !== undefined) context.sendAfterReply?.([more])
       return reply.text(`${label}：${message.Content}`)
     }
   }
@@ -94,13 +95,13 @@ test('the instance working on a late answer is closed mid-computation: another o
   const calls: string[] = []
   const logs: string[] = []
   const a = await instance(t, platform, slowBot('A', 1500, calls), config)
-  const b = await instance(t, platform, slowBot('B', 200, calls), config, logs)
+  const b = await instance(t, platform, slowBot('B', 200, calls, '还有一段'), config, logs)
   const { openid, body } = await push(a, platform, '谁来答')
   t.equal(body, 'success')
   await a.close()
-  t.same(await until('B\'s answer', () => textsTo(platform, openid)[0] !== undefined ? textsTo(platform, openid) : undefined), ['B：谁来答'])
+  await until('B\'s answer', () => textsTo(platform, openid)[1])
   await sleep(1000)
-  t.same(textsTo(platform, openid), ['B：谁来答'], 'one answer: instance A, closed, sent nothing')
+  t.same(textsTo(platform, openid), ['B：谁来答', '还有一段'], 'one answer, with what it sends after: instance A, closed, sent nothing')
   t.same(calls, ['A', 'B'], 'B ran the bot on the push again')
   t.match(logs.join(''), /late answer taken over from an instance that is gone/)
   t.notMatch(logs.join(''), new RegExp(`${openid}|谁来答`), 'no openid, no text in the logs')
