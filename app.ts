@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { errorHandlers } from './plugins/error-handlers.js'
+import { lateAnswerQueuePlugin } from './plugins/late-answer-queue.js'
 import { metricsPlugin } from './plugins/metrics.js'
 import { storePlugin } from './plugins/store.js'
 import { viewsPlugin } from './plugins/views.js'
@@ -60,7 +61,8 @@ export const wemp = fp<WempOptions>(async (outer, options) => {
     const accounts = new AccountRegistry((account) => buildAccountIn(app, account, config, options), settings)
     registry = accounts
     const account = (id: string) => accounts.get(id)
-    const pipeline = createPushPipeline({ metrics, replyDeadlineMs: config.replyDeadlineMs, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds })
+    await app.register(lateAnswerQueuePlugin, { redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, leaseMs: config.lateAnswerLeaseMs, account })
+    const pipeline = createPushPipeline({ metrics, replyDeadlineMs: config.replyDeadlineMs, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds, lateAnswers: app.lateAnswers })
     await app.register(healthRoutes, { maxEventLoopDelayMs: config.readyMaxEventLoopDelayMs, maxHeapPercent: config.readyMaxHeapPercent })
     await app.register(metricsRoutes, { token: config.metricsToken })
     const callbackIps = config.wechatCallbackIpCheck ? { accounts: () => accounts.list(), refreshMs: config.wechatCallbackIpRefreshSeconds * 1000 } : undefined

@@ -46,6 +46,8 @@ export const ConfigSchema = Type.Object({
   tokenApi: Type.Union([Type.Literal('stable'), Type.Literal('classic')]),
   metricsToken: Type.Optional(Type.String({ minLength: 16 })),
   replyDeadlineMs: Type.Integer({ minimum: 500, maximum: 4800 }),
+  /** With REDIS_URL: how long a late answer waits for its instance before another one takes it over. */
+  lateAnswerLeaseMs: Type.Integer({ minimum: 1000, maximum: 60_000 }),
   weatherApiBase: Origin,
   /** WECHAT_JSSDK_URL: the jweixin script the profile page loads. */
   jssdkUrl: ScriptUrl,
@@ -93,6 +95,7 @@ const SETTINGS = [
   { key: 'tokenApi', env: 'WECHAT_TOKEN_API', required: false, fallback: () => 'stable' },
   { key: 'metricsToken', env: 'METRICS_TOKEN', required: false, fallback: () => undefined },
   { key: 'replyDeadlineMs', env: 'REPLY_DEADLINE_MS', required: false, fallback: () => '4500' },
+  { key: 'lateAnswerLeaseMs', env: 'LATE_ANSWER_LEASE_MS', required: false, fallback: () => '5000' },
   { key: 'weatherApiBase', env: 'WEATHER_API_BASE', required: false, fallback: () => 'https://api.open-meteo.com' },
   { key: 'accountsFile', env: 'WECHAT_ACCOUNTS_FILE', required: false, fallback: () => undefined },
   { key: 'jssdkUrl', env: 'WECHAT_JSSDK_URL', required: false, fallback: (env: Env) => jssdkUrlFallback(env) },
@@ -217,7 +220,7 @@ function llmOf (env: Env, fromFile: boolean): LlmSettings | undefined {
 }
 
 const INTEGER_KEYS = ['signatureMaxAgeSeconds', 'port', 'replyDeadlineMs', 'readyMaxEventLoopDelayMs', 'readyMaxHeapPercent',
-  'webRateLimitMax', 'webRateLimitWindowSeconds', 'wechatCallbackIpRefreshSeconds']
+  'webRateLimitMax', 'webRateLimitWindowSeconds', 'wechatCallbackIpRefreshSeconds', 'lateAnswerLeaseMs']
 
 /** on/off (or true/false, 1/0); anything else stays a string for the schema to name. */
 function toBoolean (value: unknown): unknown {

@@ -13,6 +13,7 @@ export function createMetrics () {
     signatureFailures: new Counter({ name: 'wemp_signature_failures_total', help: 'Requests to the server URL refused for their signature', labelNames: ['account'], registers }),
     accessTokenFetches: new Counter({ name: 'wemp_access_token_fetches_total', help: 'access_token fetches from WeChat', labelNames: ['account'], registers }),
     wechatApiErrors: new Counter({ name: 'wemp_wechat_api_errors_total', help: 'WeChat API errors, by errcode', labelNames: ['account', 'errcode'], registers }),
+    lateAnswersDeadLettered: new Counter({ name: 'wemp_late_answers_dead_lettered_total', help: 'Late answers given up after their retries or on a permanent refusal (REDIS_URL set)', labelNames: ['account'], registers }),
     storeFallbacks: new Counter({ name: 'wemp_store_fallbacks_total', help: 'Store operations that fell back to local memory because the shared store failed', registers }),
     handlerSeconds: new Histogram({
       name: 'wemp_handler_duration_seconds',
@@ -29,4 +30,5 @@ export type Metrics = ReturnType<typeof createMetrics>
 /** An account's series start at 0, so that rate() and alerts see them before the first push. */
 export function initAccountMetrics (metrics: Metrics, account: string): void {
   for (const counter of [metrics.messagesHandled, metrics.messagesDuplicate, metrics.signatureFailures, metrics.accessTokenFetches]) counter.inc({ account }, 0)
+  metrics.lateAnswersDeadLettered.inc({ account }, 0)
 }

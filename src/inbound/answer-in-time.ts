@@ -1,12 +1,15 @@
 import type { Account } from '../accounts/account.js'
 import type { BotLogger } from '../bot/bot.js'
 import type { InboundPush } from '../protocol/inbound-push.js'
+import { textsOf } from '../late-answers/answer-texts.js'
+import type { LateAnswerLease, LateAnswers } from '../late-answers/late-answer-lease.js'
+import { holdAfterUnauthorized } from '../late-answers/unauthorized-hold.js'
 import { reply, type Reply } from '../protocol/reply.js'
 import { answerPush, renderPassive } from './answer-push.js'
 import { answerOnce, pushIdentity, type ExactlyOnceOptions, type OnceOutcome } from './exactly-once.js'
 import { createHeldAnswers, HOLDING_TEXT, withHeld, type HeldAnswers } from './held-answers.js'
-import { deliverLateTexts, UNAUTHORIZED_ERRCODE } from './late-reply.js'
-import { effectiveLateMode, switchToRetryWindow } from './late-reply-mode.js'
+import { deliverLateTexts } from './late-reply.js'
+import { effectiveLateMode } from './late-reply-mode.js'
 import { answerInRetryWindow, isFirstDelivery } from './retry-window.js'
 
 export interface InTimeOptions {
@@ -20,6 +23,8 @@ export interface InTimeOptions {
   once: Omit<ExactlyOnceOptions, 'waitMs'>
   /** Counts and times one computation of an answer; returns the stop of the timer. */
   measure: () => () => void
+  /** With a shared store: an answer that misses the deadline becomes a job another instance finishes. */
+  lateAnswers?: LateAnswers | undefined
 }
 
 /**
@@ -43,29 +48,47 @@ export async function answerInTime (options: InTimeOptions): Promise<OnceOutcome
 const heldFor = ({ account, push, log }: InTimeOptions): HeldAnswers =>
   createHeldAnswers({ store: account.store, openid: push.message.FromUserName, log })
 
-function textsOf (answer: Reply | undefined, log: BotLogger): string[] {
-  if (answer === undefined) return []
-  if (answer.type === 'text') return [answer.content]
-  log.warn({ replyType: answer.type }, 'a non-text answer cannot follow later or share a text reply; dropped')
-  return []
-}
+/** How long `success` may wait for a late answer's job to reach Redis; past it the add carries on. */
+const LEASE_ADD_WAIT_MS = 250
 
-/** Today's way: `success` at the deadline and the answer later as customer-service messages. */
+/**
+ * `success` at the deadline and the answer later as customer-service messages. With lateAnswers
+ * (REDIS_URL) the push becomes a job at the miss, which outlives this instance; else in process.
+ */
 async function withCustomerService (options: InTimeOptions): Promise<OnceOutcome> {
-  const { account, push, log, replyDeadlineMs } = options
+  const { account, push, log, replyDeadlineMs, lateAnswers } = options
   const followUps: string[] = []
   let missed = false
+  let lease: LateAnswerLease | undefined
   const outcome = await answerOnce(pushIdentity(push), async () => {
     const stop = options.measure()
     try {
       return await answerPush(push, {
-        bot: account.bot,
+        bot: async (pushed, context) => {
+          try {
+            return await account.bot(pushed, context)
+          } catch (error) {
+            // After the deadline: nothing follows, as without jobs; in time the lease does not exist.
+            await lease?.abandon()
+            throw error
+          }
+        },
         log,
         nowSeconds: options.nowSeconds,
         deadlineMs: replyDeadlineMs,
         context: { sendAfterReply: (texts) => { followUps.push(...texts) } },
-        replyWith: (answer, late) => { missed = late; return answer },
-        late: async (answer) => { await sendLate(options, [...textsOf(answer, log), ...followUps]) }
+        replyWith: async (answer, late) => {
+          missed = late
+          if (!late || lateAnswers === undefined) return answer
+          lease = lateAnswers.lease(account, push, log)
+          // Durable before WeChat hears `success`, unless Redis is slow: then the add goes on meanwhile.
+          await Promise.race([lease.added, new Promise((resolve) => setTimeout(resolve, LEASE_ADD_WAIT_MS).unref())])
+          return answer
+        },
+        late: async (answer) => {
+          const texts = [...textsOf(answer, log), ...followUps]
+          if (lease === undefined || await lease.finish(texts) === 'local') await sendLate(options, texts)
+        }
       })
     } finally {
       stop()
@@ -81,12 +104,9 @@ async function withCustomerService (options: InTimeOptions): Promise<OnceOutcome
 async function sendLate (options: InTimeOptions, texts: string[]): Promise<void> {
   const { account, push, log } = options
   if (texts.length === 0) return
-  const result = await deliverLateTexts(push.message.FromUserName, texts, { send: account.api.sendCustomText, log })
-  if (result.code !== UNAUTHORIZED_ERRCODE || (account.settings.lateReplyMode ?? 'auto') !== 'auto') return
-  await switchToRetryWindow(account.store, log)
-  const rest = texts.slice(result.delivered)
-  await heldFor(options).add(rest)
-  log.warn({ code: result.code, held: rest.length }, 'the account may not send customer-service messages: late answers now ride on WeChat\'s retries; this one waits for the fan\'s next message')
+  const openid = push.message.FromUserName
+  const result = await deliverLateTexts(openid, texts, { send: account.api.sendCustomText, log })
+  await holdAfterUnauthorized(account, openid, texts.slice(result.delivered), result.code, log)
 }
 
 /** The holding text's place is taken by the held answers: they go first, the new answer after them if it can. */

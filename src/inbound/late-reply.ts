@@ -7,6 +7,8 @@ export interface LateReplyOptions {
   log: BotLogger
   attempts?: number
   backoffMs?: number
+  /** After each text that reached the fan (a durable job records its progress here). */
+  onDelivered?(count: number): Promise<void>
 }
 
 export interface LateTextsResult {
@@ -14,6 +16,8 @@ export interface LateTextsResult {
   delivered: number
   /** The errcode that stopped the rest, when WeChat gave one (48001: the account may not send them). */
   code?: number
+  /** Whether what stopped the rest cannot succeed on a later try (isPermanentSendError). */
+  permanent?: boolean
 }
 
 /** WeChat's errcode on the account's behalf: the account is not allowed customer-service messages. */
@@ -36,13 +40,14 @@ export async function deliverLateReply (openid: string, reply: Reply | undefined
 export async function deliverLateTexts (openid: string, texts: readonly string[], options: LateReplyOptions): Promise<LateTextsResult> {
   for (const [index, text] of texts.entries()) {
     const failure = await sendOne(openid, text, options)
-    if (failure !== undefined) return { delivered: index, ...(typeof failure.code === 'number' && { code: failure.code }) }
+    if (failure !== undefined) return { delivered: index, permanent: failure.permanent, ...(typeof failure.code === 'number' && { code: failure.code }) }
+    await options.onDelivered?.(index + 1)
   }
   return { delivered: texts.length }
 }
 
 /** Undefined when sent; else what stopped it. */
-async function sendOne (openid: string, text: string, options: LateReplyOptions): Promise<{ code: unknown } | undefined> {
+async function sendOne (openid: string, text: string, options: LateReplyOptions): Promise<{ code: unknown, permanent: boolean } | undefined> {
   const attempts = options.attempts ?? 3
   const backoffMs = options.backoffMs ?? 1000
   for (let attempt = 1; ; attempt++) {
@@ -55,7 +60,7 @@ async function sendOne (openid: string, text: string, options: LateReplyOptions)
       const code = (error as { code?: unknown }).code
       if (permanent || attempt >= attempts) {
         options.log.warn({ attempt, code, permanent }, 'late reply could not be delivered')
-        return { code }
+        return { code, permanent }
       }
       await new Promise((resolve) => setTimeout(resolve, backoffMs * attempt))
     }

@@ -6,6 +6,7 @@ import { toInboundPush } from '../protocol/inbound-push.js'
 import { NO_REPLY } from '../protocol/reply.js'
 import { checkSignedQuery, type PushQuery, type Refusal, type SignedQueryCheck } from '../protocol/signed-query.js'
 import type { XmlFields } from '../protocol/xml-codec.js'
+import type { LateAnswers } from '../late-answers/late-answer-lease.js'
 import { answerInTime } from './answer-in-time.js'
 import { isBodySwap } from './replay-guard.js'
 
@@ -27,6 +28,8 @@ export interface PushPipelineOptions {
   /** The signed timestamp's window; 0 turns freshness and the plain-mode replay guard off. */
   signatureMaxAgeSeconds: number
   nowSeconds?: () => number
+  /** With a shared store: late answers as jobs that outlive this instance (plugins/late-answer-queue.ts). */
+  lateAnswers?: LateAnswers | undefined
 }
 
 export interface PushPipeline {
@@ -96,6 +99,7 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
         log,
         nowSeconds,
         replyDeadlineMs,
+        lateAnswers: options.lateAnswers,
         once: { store: account.dedupStore, replyTtlMs: REPLY_TTL_MS, claimTtlMs: CLAIM_TTL_MS, pollMs: POLL_MS },
         measure: () => {
           metrics.messagesHandled.inc(labels)

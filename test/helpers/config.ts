@@ -22,6 +22,7 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
     redisKeyPrefix: 'wemp:',
     tokenApi: 'stable',
     replyDeadlineMs: 4500,
+    lateAnswerLeaseMs: 5000,
     weatherApiBase: 'http://127.0.0.1:9',
     jssdkUrl: WECHAT_JSSDK_URL,
     readyMaxEventLoopDelayMs: 1000,

@@ -228,3 +228,11 @@ test('WECHAT_ACCOUNTS_FILE: the single-account variables are neither required no
   t.equal(configErrorOf(() => loadConfig({ ...server, SESSION_SECRET: 'wemp-development-session-secret-change-me', WECHAT_ACCOUNTS_FILE: 'accounts.json' })),
     'SESSION_SECRET must not be the development default in production')
 })
+
+test('LATE_ANSWER_LEASE_MS: 5 s by default, an integer from 1 s to a minute', async (t) => {
+  t.equal(loadConfig({}).config.lateAnswerLeaseMs, 5000)
+  t.equal(loadConfig({ LATE_ANSWER_LEASE_MS: '1500' }).config.lateAnswerLeaseMs, 1500)
+  for (const bad of ['999', '60001', '2.5', 'soon']) {
+    t.match(configErrorOf(() => loadConfig({ LATE_ANSWER_LEASE_MS: bad })), /^LATE_ANSWER_LEASE_MS is invalid/, bad)
+  }
+})

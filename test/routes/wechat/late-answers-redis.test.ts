@@ -5,7 +5,7 @@
 import { createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { test, type Test } from 'tap'
-import { RETRY_WINDOW_KEY } from '../../../src/inbound/late-reply-mode.js'
+import { effectiveLateMode, RETRY_WINDOW_KEY } from '../../../src/inbound/late-reply-mode.js'
 import { HOLDING_TEXT } from '../../../src/inbound/held-answers.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../../helpers/redis.js'
 import { untilReady } from '../../helpers/app-ready.js'
@@ -71,6 +71,10 @@ test('auto on two instances: a 48001 on one switches the other through Redis', a
   await until('the switch', async () => await b.account().store.get(RETRY_WINDOW_KEY) ?? undefined)
   const exchange = await say(b.url, newFan(a.platform), '再问 3000', HALF)
   t.same([answeredBy(exchange), seen(exchange)], [2, '答：再问 3000'], 'instance b, which never saw the 48001, uses the retries')
+  // The 48001 reached whichever instance's worker took the late answer's job: instance a, which
+  // read the mode for its push, sees the switch once its SWITCH_CACHE_MS ends.
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} }
+  await until('instance a sees the switch', async () => await effectiveLateMode(undefined, a.account().store, quiet) === 'retry-window' || undefined)
   const mixed = await say(url, newFan(a.platform), '三问 3000', HALF)
   t.same([answeredBy(mixed), seen(mixed)], [2, '答：三问 3000'])
   t.equal(callsFor(a.llm, '三问 3000'), 1)

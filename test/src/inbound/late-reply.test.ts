@@ -70,12 +70,12 @@ test('the first text that cannot be sent stops the rest, with its errcode', asyn
   const { api } = apiFor(platform)
   platform.state.withoutCustomerService.add(APP_ID)
   const log = recordingLog()
-  t.same(await deliverLateTexts(FAN, ['a', 'b'], { send: api.sendCustomText, log, backoffMs: 10 }), { delivered: 0, code: UNAUTHORIZED_ERRCODE })
+  t.same(await deliverLateTexts(FAN, ['a', 'b'], { send: api.sendCustomText, log, backoffMs: 10 }), { delivered: 0, code: UNAUTHORIZED_ERRCODE, permanent: true })
   t.equal(platform.state.callCount(SEND_PATH), 1, '48001 is not retried')
   t.match(log.lines.at(-1), { level: 'warn', obj: { code: 48001, permanent: true } })
   platform.state.withoutCustomerService.delete(APP_ID)
 
-  t.same(await deliverLateTexts(FAN, ['sent', ''], { send: api.sendCustomText, log, attempts: 1 }), { delivered: 1, code: 44004 })
+  t.same(await deliverLateTexts(FAN, ['sent', ''], { send: api.sendCustomText, log, attempts: 1 }), { delivered: 1, code: 44004, permanent: false })
   t.same(platform.state.messages.map((m) => m.content), ['sent'])
 })
 
@@ -83,6 +83,6 @@ test('a failure without an errcode (the network) stops them too', async (t) => {
   const platform = await startPlatform(t)
   const { api } = apiFor(platform, { apiBase: 'http://127.0.0.1:9' })
   const log = recordingLog()
-  t.same(await deliverLateTexts(FAN, ['a'], { send: api.sendCustomText, log, attempts: 1 }), { delivered: 0 })
+  t.same(await deliverLateTexts(FAN, ['a'], { send: api.sendCustomText, log, attempts: 1 }), { delivered: 0, permanent: false })
   t.match(log.lines.at(-1), { level: 'warn', obj: { code: 'network', permanent: false } })
 })
