@@ -92,7 +92,7 @@ test(`soak: ${PER_SECOND} pushes/s for ${MINUTES} min, RSS flat in the second ha
   const allRss = samples.map(([, mb]) => mb)
   t.comment(`${answered} pushes in ${elapsedMin.toFixed(1)} min (${(answered / elapsedMin / 60).toFixed(0)}/s); p50 ${percentile(sorted, 0.5).toFixed(1)} ms, p99 ${percentile(sorted, 0.99).toFixed(1)} ms, max ${percentile(sorted, 1).toFixed(0)} ms`)
   t.comment(`RSS MB: start ${allRss[0]?.toFixed(0)}, peak ${Math.max(...allRss).toFixed(0)}; second half ${min.toFixed(0)}–${max.toFixed(0)} (band ${(max - min).toFixed(1)}), trend ${trend.toFixed(2)} MB/min over ${half.length} samples`)
-  t.comment(`RSS by minute: ${Array.from({ length: Math.ceil(elapsedMin) }, (_, m) => samples.filter(([x]) => x >= m && x < m + 1).reduce((peak, [, mb]) => Math.max(peak, mb), 0).toFixed(0)).join(' ')}`)
+  t.comment(`RSS by minute: ${Array.from({ length: Math.floor(elapsedMin) }, (_, m) => samples.filter(([x]) => x >= m && x < m + 1).reduce((peak, [, mb]) => Math.max(peak, mb), 0).toFixed(0)).join(' ')}`)
 
   t.equal(answered, total, 'every push has its answer')
   t.equal(wrong, 0, `every push answered 200 with its echo${wrong > 0 ? ` (first wrong: ${firstWrong})` : ''}`)
