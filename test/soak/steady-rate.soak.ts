@@ -43,7 +43,9 @@ const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(
 test(`soak: ${PER_SECOND} pushes/s for ${MINUTES} min, RSS flat in the second half, no errors`, { timeout: (MINUTES + 5) * 60_000 }, async (t) => {
   const server = await startServer({
     NODE_ENV: 'production', WECHAT_TOKEN: TOKEN, WECHAT_APPID: 'wxsoak', WECHAT_APPSECRET: 'soak-secret',
-    SESSION_SECRET: 'soak-session-secret-0123456789-abcdef'
+    SESSION_SECRET: 'soak-session-secret-0123456789-abcdef',
+    // e.g. SOAK_NODE_OPTIONS=--max-semi-space-size=16: the server's V8 flags, to compare heap settings.
+    ...(process.env.SOAK_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.SOAK_NODE_OPTIONS })
   })
   t.teardown(async () => { server.child.kill('SIGTERM'); await server.exited })
   const pid = server.child.pid as number
