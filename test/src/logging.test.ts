@@ -66,7 +66,8 @@ test('I85: a batch of requests at trace level leaves no secret, identity or cont
   }
   t.match(log, /"path":"\/wechat"/, 'the path is logged')
   t.notMatch(log, /"url":/, 'no url field')
-  const received = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'push received')
+  // Every push's access line names its type.
+  const received = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'request' && entry.status === 200)
   const types = new Set(received.map((entry) => entry.pushType))
   for (const type of ['text', 'image', 'voice', 'video', 'shortvideo', 'location', 'link', 'subscribe', 'unsubscribe', 'SCAN', 'LOCATION',
     'CLICK', 'VIEW', 'scancode_push', 'scancode_waitmsg', 'pic_sysphoto', 'pic_photo_or_album', 'pic_weixin', 'location_select',
