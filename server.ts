@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import Fastify from 'fastify'
 import { wemp } from './app.js'
+import { withoutFastifyRequestLines } from './plugins/access-log.js'
 import type { AccountSettings } from './src/accounts/account-settings.js'
 import { configuredAccounts } from './src/accounts/configured-accounts.js'
 import { loadUserBot } from './src/accounts/user-bot.js'
@@ -26,7 +27,7 @@ const { config, developmentDefaults } = loaded
 // Lines go out asynchronously: a slow reader of stdout (a pipe to a log shipper) never holds up a
 // push. What is still buffered is written before the process exits (below, and pino's exit hook).
 const logDestination = asyncLogDestination()
-const server = Fastify(serverOptions(config, logDestination))
+const server = Fastify({ ...serverOptions(config, logDestination), ...withoutFastifyRequestLines() })
 // Slow-loris headers are cut off well before Node's 60 s default.
 server.server.headersTimeout = 10_000
 

@@ -1,3 +1,4 @@
+import { LogController } from 'fastify'
 import fp from 'fastify-plugin'
 import { pathOnly } from '../src/logging.js'
 
@@ -26,8 +27,16 @@ export function accessDetails (account?: string): AccessDetails {
 }
 
 /**
+ * The server option that turns Fastify's own request lines off ("incoming request", "request
+ * completed", its 404 and error-handler lines): where the server is made, beside serverOptions.
+ */
+export function withoutFastifyRequestLines (): { logController: LogController } {
+  return { logController: new LogController({ disableRequestLogging: true }) }
+}
+
+/**
  * One line per request at info, written when the response is sent, in place of Fastify's two
- * request lines (the server turns them off with `disableRequestLogging`). The path only: the query
+ * request lines (the server turns them off with `withoutFastifyRequestLines`). The path only: the query
  * of /wechat carries signatures, nonces and openids, that of /oauth/callback the OAuth code.
  * pino leaves out the fields that stay undefined.
  */

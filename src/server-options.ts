@@ -7,8 +7,6 @@ import { loggerOptions } from './logging.js'
 export function serverOptions (config: Config, logStream?: DestinationStream): FastifyServerOptions {
   return {
     logger: loggerOptions(config.logLevel, logStream),
-    // wemp's access line (plugins/access-log.ts) replaces Fastify's two lines per request.
-    disableRequestLogging: true,
     // Slow or stalled clients are cut off; WeChat itself gives up after 5 s.
     requestTimeout: 10_000,
     connectionTimeout: 15_000,

@@ -1,12 +1,12 @@
 import Fastify from 'fastify'
 import { test } from 'tap'
-import { accessLog } from '../../plugins/access-log.js'
+import { accessLog, withoutFastifyRequestLines } from '../../plugins/access-log.js'
 import { errorHandlers } from '../../plugins/error-handlers.js'
 import { loggerOptions } from '../../src/logging.js'
 
 async function appWith (t: { teardown(fn: () => unknown): void }, lines: string[]) {
   // The service's logger options and its access line in place of Fastify's request lines.
-  const app = Fastify({ logger: loggerOptions('info', { write: (line: string) => { lines.push(line) } }), disableRequestLogging: true })
+  const app = Fastify({ logger: loggerOptions('info', { write: (line: string) => { lines.push(line) } }), ...withoutFastifyRequestLines() })
   await app.register(accessLog)
   await app.register(errorHandlers)
   app.get('/boom', async () => { throw new Error('secret detail from deep inside') })

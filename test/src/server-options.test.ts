@@ -21,7 +21,3 @@ test('the logger follows the configured level', async (t) => {
   t.match(serverOptions(testConfig({ logLevel: 'warn' })).logger, { level: 'warn' })
   t.match(serverOptions(testConfig({ logLevel: 'trace' })).logger, { level: 'trace' })
 })
-
-test('Fastify\'s request lines are off: wemp writes one access line per request instead', async (t) => {
-  t.equal(serverOptions(testConfig()).disableRequestLogging, true)
-})
