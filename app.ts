@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { accessLog } from './plugins/access-log.js'
 import { errorHandlers } from './plugins/error-handlers.js'
 import { lateAnswerQueuePlugin } from './plugins/late-answer-queue.js'
 import { metricsPlugin } from './plugins/metrics.js'
@@ -54,6 +55,7 @@ export const wemp = fp<WempOptions>(async (outer, options) => {
   const settings = options.accounts ?? configuredAccounts(config, process.env)
   let registry: AccountRegistry | undefined
   await outer.register(async (app) => {
+    await app.register(accessLog)
     await app.register(errorHandlers)
     await app.register(metricsPlugin)
     await app.register(storePlugin, { redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, store: options.store })

@@ -1,10 +1,12 @@
 import closeWithGrace from 'close-with-grace'
 import Fastify from 'fastify'
 import { wemp } from './app.js'
+import { withoutFastifyRequestLines } from './plugins/access-log.js'
 import type { AccountSettings } from './src/accounts/account-settings.js'
 import { configuredAccounts } from './src/accounts/configured-accounts.js'
 import { loadUserBot } from './src/accounts/user-bot.js'
 import { loadConfig, SANDBOX_ORIGIN, type LoadedConfig } from './src/config.js'
+import { asyncLogDestination, written } from './src/logging.js'
 import { profilePageUrl } from './src/oauth/web-paths.js'
 import { serverOptions } from './src/server-options.js'
 
@@ -22,7 +24,10 @@ try {
 }
 const { config, developmentDefaults } = loaded
 
-const server = Fastify(serverOptions(config))
+// Lines go out asynchronously: a slow reader of stdout (a pipe to a log shipper) never holds up a
+// push. What is still buffered is written before the process exits (below, and pino's exit hook).
+const logDestination = asyncLogDestination()
+const server = Fastify({ ...serverOptions(config, logDestination), ...withoutFastifyRequestLines() })
 // Slow-loris headers are cut off well before Node's 60 s default.
 server.server.headersTimeout = 10_000
 
@@ -53,6 +58,7 @@ closeWithGrace({ delay: 10_000, skip: ['SIGHUP'] }, async ({ signal, err }) => {
   // `err` is set when an uncaught error, rather than a signal, brought us here.
   server.log.warn({ signal, err }, 'closing: requests in flight finish, new ones get 503')
   await server.close()
+  await written(logDestination)
 })
 
 await server.listen({ port: config.port, host: config.host })

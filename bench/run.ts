@@ -1,14 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { cpuMicros, hasTaskset, peakRssMb, rssMb, startBenchServer, stopBenchServer } from './server-process.js'
 import { plainPushes, safePushes, type PushFactory } from './signed-pushes.js'
 
 /**
  * `npm run bench`: autocannon on loopback against each server started as its own process,
  * server on core 0 and load generator on core 1, a signed text echo per request with a fresh
- * nonce and MsgId. Prints req/s, p50/p99 latency and peak RSS, and the ratios to the ceiling.
+ * nonce and MsgId. wemp runs as users run it: NODE_ENV=production, LOG_LEVEL unset (info), its
+ * logs written to a file. Prints req/s, p50/p99 latency, server CPU per push, idle and peak RSS.
+ * BENCH_ONLY=redis (a part of the scenario names) runs the ceiling and the matching scenarios only.
  */
 const TOKEN = 'benchtoken'
 const APPID = 'wxbench0000000001'
@@ -17,7 +21,6 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
-const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0
 
 if (hasTaskset && process.env.WEMP_BENCH_PINNED === undefined) {
   const child = spawnSync('taskset', ['-c', '1', process.execPath, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, WEMP_BENCH_PINNED: '1' } })
@@ -26,40 +29,17 @@ if (hasTaskset && process.env.WEMP_BENCH_PINNED === undefined) {
 
 interface Scenario { name: string, entry: string, env: Record<string, string>, pushes: PushFactory }
 
-const wempEnv = { WECHAT_TOKEN: TOKEN, WECHAT_APPID: APPID, LOG_LEVEL: 'warn' }
+const wempEnv = {
+  NODE_ENV: 'production', WECHAT_TOKEN: TOKEN, WECHAT_APPID: APPID, WECHAT_APPSECRET: 'bench-secret-0123456789abcdef012345',
+  SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123456789', PUBLIC_URL: 'http://127.0.0.1'
+}
+const only = process.env.BENCH_ONLY
 const scenarios: Scenario[] = [
   { name: 'ceiling (minimal Fastify route)', entry: here('./ceiling-server.js'), env: { WECHAT_TOKEN: TOKEN }, pushes: plainPushes(TOKEN) },
   { name: 'wemp, memory store', entry: here('../server.js'), env: wempEnv, pushes: plainPushes(TOKEN) },
   { name: 'wemp, Redis store', entry: here('../server.js'), env: { ...wempEnv, REDIS_URL, REDIS_KEY_PREFIX: `wemp-bench:${process.pid}:` }, pushes: plainPushes(TOKEN) },
   { name: 'wemp, safe mode (AES), memory', entry: here('../server.js'), env: { ...wempEnv, WECHAT_MESSAGE_MODE: 'safe', WECHAT_ENCODING_AES_KEY: AES_KEY }, pushes: safePushes(TOKEN, APPID, AES_KEY) }
-]
-
-async function start (scenario: Scenario): Promise<{ child: ChildProcess, url: string }> {
-  const port = await freePort()
-  const command = hasTaskset ? 'taskset' : process.execPath
-  const args = hasTaskset ? ['-c', '0', process.execPath, scenario.entry] : [scenario.entry]
-  const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...scenario.env }, stdio: ['ignore', 'ignore', 'inherit'] })
-  const url = `http://127.0.0.1:${port}`
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (child.exitCode !== null) throw new Error(`${scenario.name} exited with ${child.exitCode}`)
-    if (await fetch(`${url}/healthz`).then(() => true, () => false)) return { child, url }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`${scenario.name} did not start`)
-}
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-function peakRssMb (pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
-}
+].filter((scenario, i) => i === 0 || only === undefined || scenario.name.includes(only))
 
 async function load (url: string, pushes: PushFactory, seconds: number) {
   return await autocannon({
@@ -74,23 +54,34 @@ async function load (url: string, pushes: PushFactory, seconds: number) {
   })
 }
 
-const rows: Array<{ name: string, rps: number, p50: number, p99: number, rssMb: number, errors: number }> = []
-for (const scenario of scenarios) {
+interface Row { name: string, rps: number, p50: number, p99: number, cpuUs: number, idleMb: number, peakMb: number, errors: number, linesPerPush: number }
+const logDir = mkdtempSync(join(tmpdir(), 'wemp-bench-'))
+const rows: Row[] = []
+for (const [i, scenario] of scenarios.entries()) {
   process.stderr.write(`bench: ${scenario.name}…\n`)
-  const { child, url } = await start(scenario)
-  await load(url, scenario.pushes, 2) // warm-up: JIT, connection pools
-  const result = await load(url, scenario.pushes, DURATION)
-  // taskset execs the server, so its pid is the server's.
-  const rssMb = child.pid === undefined ? 0 : peakRssMb(child.pid)
-  child.kill('SIGTERM')
-  rows.push({ name: scenario.name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMb, errors: result.non2xx + result.errors })
+  const logFile = join(logDir, `${i}.log`)
+  const server = await startBenchServer(scenario.name, scenario.entry, scenario.env, logFile)
+  const idleMb = rssMb(server.pid)
+  await load(server.url, scenario.pushes, 2) // warm-up: JIT, connection pools
+  const linesBefore = logLines(logFile)
+  const cpuBefore = cpuMicros(server.pid)
+  const result = await load(server.url, scenario.pushes, DURATION)
+  const cpuUs = (cpuMicros(server.pid) - cpuBefore) / result.requests.total
+  const peakMb = peakRssMb(server.pid)
+  await stopBenchServer(server)
+  rows.push({
+    name: scenario.name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUs, idleMb, peakMb,
+    errors: result.non2xx + result.errors + result.timeouts, linesPerPush: (logLines(logFile) - linesBefore) / result.requests.total
+  })
 }
 
-const ceiling = rows[0]!.rps
-process.stdout.write(`\nwemp benchmark: ${CONNECTIONS} connections, ${DURATION} s per scenario, ${hasTaskset ? 'server on core 0, load on core 1' : 'unpinned'}\n\n`)
-process.stdout.write('| scenario | req/s | vs ceiling | p50 ms | p99 ms | peak RSS MB | non-2xx/errors |\n|---|---:|---:|---:|---:|---:|---:|\n')
-for (const r of rows) {
-  process.stdout.write(`| ${r.name} | ${r.rps.toFixed(0)} | ${((r.rps / ceiling) * 100).toFixed(0)}% | ${r.p50} | ${r.p99} | ${r.rssMb.toFixed(0)} | ${r.errors} |\n`)
+function logLines (file: string): number {
+  return readFileSync(file, 'utf8').split('\n').length - 1
 }
-const plain = rows[1]!.rps
-process.stdout.write(`\nsafe mode vs plaintext echo: ${((rows[3]!.rps / plain) * 100).toFixed(0)}% (target ≥ 75%)\n`)
+
+const ceiling = rows[0] as Row
+process.stdout.write(`\nwemp benchmark: ${CONNECTIONS} connections, ${DURATION} s per scenario, ${hasTaskset ? 'server on core 0, load on core 1' : 'unpinned'}; logs in ${logDir}\n\n`)
+process.stdout.write('| scenario | req/s | p50 ms | p99 ms | server CPU µs/push | vs ceiling | idle RSS MB | peak RSS MB | log lines/push | non-2xx/errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n')
+for (const r of rows) {
+  process.stdout.write(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.cpuUs.toFixed(0)} | ${(r.cpuUs / ceiling.cpuUs).toFixed(2)}× | ${r.idleMb.toFixed(0)} | ${r.peakMb.toFixed(0)} | ${r.linesPerPush.toFixed(2)} | ${r.errors} |\n`)
+}

@@ -1,6 +1,6 @@
 import type { FastifyError } from 'fastify'
 import fp from 'fastify-plugin'
-import { pathOnly } from '../src/logging.js'
+import { accessDetails } from './access-log.js'
 
 /**
  * The service's answers for errors and unknown routes: plain text, no stack traces, no upstream
@@ -15,11 +15,14 @@ export const errorHandlers = fp(async (app) => {
       request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed')
       return reply.code(statusCode).type('text/plain; charset=utf-8').send('internal error')
     }
-    request.log.info({ code: error.code, statusCode }, error.message)
+    // The access line says it: the status and Fastify's or our message (never the input itself).
+    const access = request.access ?? accessDetails()
+    access.reason = error.message
+    request.access = access
     return reply.code(statusCode).type('text/plain; charset=utf-8').send(error.message)
   })
-  app.setNotFoundHandler((request, reply) => {
-    request.log.info({ method: request.method, path: pathOnly(request.url) }, 'no such route')
+  // The access line has the method, the path and the 404.
+  app.setNotFoundHandler((_request, reply) => {
     return reply.code(404).type('text/plain; charset=utf-8').send('not found')
   })
-}, { name: 'wemp-error-handlers', fastify: '5.x' })
+}, { name: 'wemp-error-handlers', fastify: '5.x', dependencies: ['wemp-access-log'] })

@@ -3,7 +3,6 @@ import fp from 'fastify-plugin'
 import type { Redis } from 'ioredis'
 import { createFallbackStore } from '../src/store/fallback-store.js'
 import { createMemoryStore } from '../src/store/memory-store.js'
-import { createRedisStore } from '../src/store/redis-store.js'
 import type { Store } from '../src/store/store.js'
 
 declare module 'fastify' {
@@ -80,6 +79,8 @@ async function registerStore (app: FastifyInstance, options: StorePluginOptions)
     app.addHook('onClose', async () => memory.close())
     return
   }
+  // Loaded only with REDIS_URL: ioredis is about 7 MB of a single instance's resident memory.
+  const { createRedisStore } = await import('../src/store/redis-store.js')
   const redis = createRedisStore({ url: options.redisUrl, keyPrefix: options.keyPrefix, logger: app.log })
   // Commands fail fast until the first connect completes: give it a moment, but never refuse to
   // start over it (a down Redis is a 503 on /readyz and a local fallback, not a crash loop).

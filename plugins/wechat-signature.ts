@@ -4,6 +4,7 @@ import type { Account } from '../src/accounts/account.js'
 import { DEFAULT_ACCOUNT } from '../src/accounts/account-settings.js'
 import type { PushPipeline } from '../src/inbound/push-pipeline.js'
 import type { PushQuery, Refusal } from '../src/protocol/signed-query.js'
+import { accessDetails } from './access-log.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,6 +24,10 @@ export const REFUSAL_STATUS: Record<Refusal, 400 | 403> = { 'bad-request': 400, 
 export function sendRefusal (reply: FastifyReply, refusal: Refusal, reason: string): FastifyReply {
   const status = REFUSAL_STATUS[refusal]
   reply.request.log.warn({ status, reason }, 'push refused')
+  // The hook below sets the details before any refusal, at onRequest or in the route.
+  const access = reply.request.access!
+  access.outcome = 'refused'
+  access.reason = reason
   return reply.code(status).type('text/plain; charset=utf-8').send(reason)
 }
 
@@ -37,10 +42,11 @@ export const wechatSignature = fp<WeChatSignatureOptions>(async (app, options) =
     const id = (request.params as { account?: string }).account ?? DEFAULT_ACCOUNT
     const account = options.account(id)
     if (account === undefined) {
-      request.log.info('push to an account this server does not serve')
+      request.access = { ...accessDetails(), outcome: 'refused', reason: 'no such account' }
       reply.code(404).type('text/plain; charset=utf-8').send('not found')
       return
     }
+    request.access = accessDetails(account.id)
     const check = options.pipeline.checkQuery(account, request.query)
     if (!check.ok) {
       sendRefusal(reply, check.refusal, check.reason)
@@ -49,4 +55,4 @@ export const wechatSignature = fp<WeChatSignatureOptions>(async (app, options) =
     request.push = { account, query: check.query }
     done()
   })
-}, { name: 'wechat-signature', fastify: '5.x' })
+}, { name: 'wechat-signature', fastify: '5.x', dependencies: ['wemp-access-log'] })

@@ -9,18 +9,22 @@ const TEXT = 'text/plain; charset=utf-8'
 export function messagesRoute (app: FastifyInstance, path: string, pipeline: PushPipeline): void {
   app.post(path, async (request, reply) => {
     const { account, query } = request.push!
-    const outcome = await pipeline.handle(account, query, request.body as XmlFields, request.log)
+    // Set by the signature hook, which let this request through.
+    const access = request.access!
+    const outcome = await pipeline.handle(account, query, request.body as XmlFields, request.log, access)
     switch (outcome.kind) {
       case 'refused':
         return sendRefusal(reply, outcome.refusal, outcome.reason)
       case 'failed':
+        access.outcome = 'failed'
         return reply.code(503).type(TEXT).send('handler failed')
       case 'busy':
+        access.outcome = 'busy'
         request.log.warn('retry arrived while the first delivery is still running')
         return reply.code(503).type(TEXT).send('still processing')
       case 'no-reply':
       case 'answered':
-        if (outcome.duplicate) request.log.info('duplicate delivery answered from the first one')
+        access.outcome = outcome.duplicate ? 'duplicate' : outcome.kind
         return outcome.kind === 'no-reply' ? reply.type(TEXT).send('success') : reply.type('application/xml; charset=utf-8').send(outcome.xml)
     }
   })

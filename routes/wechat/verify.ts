@@ -7,7 +7,7 @@ const VerifyQuery = Type.Object({ echostr: Type.String({ minLength: 1, maxLength
 /** The platform's server check: once the signature hook has passed, echo `echostr` exactly. */
 export function verifyRoute (app: FastifyInstance, path: string): void {
   app.withTypeProvider<TypeBoxTypeProvider>().get(path, { schema: { querystring: VerifyQuery } }, async (request, reply) => {
-    request.log.info('server check passed')
+    request.access!.outcome = 'verified'
     return reply.type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(request.query.echostr)
   })
 }

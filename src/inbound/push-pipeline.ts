@@ -35,8 +35,8 @@ export interface PushPipelineOptions {
 export interface PushPipeline {
   /** Before the body is read: the signed query of a GET or POST to the account's server URL. */
   checkQuery(account: Account, query: unknown): SignedQueryCheck
-  /** A push whose query passed: envelope, typed message, exactly-once claim, bot, reply, seal. */
-  handle(account: Account, query: PushQuery, body: XmlFields, log: BotLogger): Promise<PushOutcome>
+  /** A push whose query passed (`seen` receives its type once it is read, for the access line): envelope, typed message, exactly-once claim, bot, reply, seal. */
+  handle(account: Account, query: PushQuery, body: XmlFields, log: BotLogger, seen?: { pushType: string | undefined }): Promise<PushOutcome>
 }
 
 /** How long an answer is kept for WeChat's retries (they come within 15 s). */
@@ -69,7 +69,7 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
     return check
   }
 
-  async function handle (account: Account, query: PushQuery, body: XmlFields, log: BotLogger): Promise<PushOutcome> {
+  async function handle (account: Account, query: PushQuery, body: XmlFields, log: BotLogger, seen?: { pushType: string | undefined }): Promise<PushOutcome> {
     const { settings } = account
     const envelope = openEnvelope(body, {
       timestamp: query.timestamp, nonce: query.nonce, encryptType: query.encrypt_type, msgSignature: query.msg_signature
@@ -78,6 +78,7 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
     const result = toInboundPush(envelope.fields)
     if (!result.ok) return refused(account, 'bad-request', `invalid field: ${result.field}`)
     const { push } = result
+    if (seen !== undefined) seen.pushType = push.type
     const { message } = push
     if (envelope.sealed && envelope.outerMismatch) log.warn({ pushType: push.type }, 'compatible-mode plaintext fields differ from the encrypted ones; using the encrypted')
     const misaddressed = (query.openid !== undefined && query.openid !== message.FromUserName) ||
@@ -90,7 +91,6 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
 
     const labels = { account: account.id }
     metrics.messagesReceived.inc({ ...labels, type: push.type })
-    log.info({ pushKind: push.kind, pushType: push.type }, 'push received')
     let once
     try {
       once = await answerInTime({

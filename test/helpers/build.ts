@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { wemp, type WempOptions } from '../../app.js'
+import { withoutFastifyRequestLines } from '../../plugins/access-log.js'
 import type { Config } from '../../src/config.js'
 import { serverOptions } from '../../src/server-options.js'
 import { testConfig } from './config.js'
@@ -25,7 +26,7 @@ export async function build (t: Teardown, options: BuildOptions = {}): Promise<F
       callback()
     }
   })
-  const fastify = Fastify(serverOptions(config, stream))
+  const fastify = Fastify({ ...serverOptions(config, stream), ...withoutFastifyRequestLines() })
   await fastify.register(wemp, { config, ...appOptions })
   await fastify.ready()
   t.teardown(() => fastify.close())

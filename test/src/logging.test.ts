@@ -1,5 +1,10 @@
+import { spawnSync } from 'node:child_process'
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
 import { test } from 'tap'
-import { loggerOptions, pathOnly } from '../../src/logging.js'
+import { asyncLogDestination, loggerOptions, pathOnly, written } from '../../src/logging.js'
 import { PUSHES, textPush } from '../fixtures/pushes.js'
 import { build } from '../helpers/build.js'
 import { platformSignature } from '../helpers/wechat-request.js'
@@ -66,7 +71,8 @@ test('I85: a batch of requests at trace level leaves no secret, identity or cont
   }
   t.match(log, /"path":"\/wechat"/, 'the path is logged')
   t.notMatch(log, /"url":/, 'no url field')
-  const received = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'push received')
+  // Every push's access line names its type.
+  const received = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'request' && entry.status === 200)
   const types = new Set(received.map((entry) => entry.pushType))
   for (const type of ['text', 'image', 'voice', 'video', 'shortvideo', 'location', 'link', 'subscribe', 'unsubscribe', 'SCAN', 'LOCATION',
     'CLICK', 'VIEW', 'scancode_push', 'scancode_waitmsg', 'pic_sysphoto', 'pic_photo_or_album', 'pic_weixin', 'location_select',
@@ -122,4 +128,61 @@ test('loggerOptions: serializers keep method, path, ip and status only; cookies 
   t.ok(options.redact.paths.includes('req.headers.authorization'))
   const stream = { write: () => {} }
   t.equal((loggerOptions('debug', stream) as { stream: unknown }).stream, stream, 'a stream is passed through')
+})
+
+test('written: every line given to the asynchronous destination is in the file when it resolves', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wemp-log-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'out.log')
+  const destination = asyncLogDestination(openSync(file, 'w'))
+  const log = pino({ level: 'info' }, destination)
+  // More than one write's worth, all queued before the first write completes.
+  for (let i = 0; i < 20_000; i++) log.info({ i }, 'line')
+  await written(destination)
+  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '')
+  t.equal(lines.length, 20_000)
+  t.match(JSON.parse(lines.at(-1) as string), { i: 19_999, msg: 'line' })
+  destination.end()
+})
+
+test('written: a reader that stopped reading holds it back no longer than asked', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wemp-log-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const fifo = join(dir, 'fifo')
+  t.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo')
+  // Both ends in one descriptor: nobody reads it until the test does, so its 64 KiB fill up.
+  const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK)
+  const destination = asyncLogDestination(fd)
+  const log = pino({ level: 'info' }, destination)
+  for (let i = 0; i < 5000; i++) log.info({ i, padding: 'x'.repeat(40) }, 'line')
+  const began = Date.now()
+  await written(destination, 300)
+  const waited = Date.now() - began
+  t.ok(waited >= 250 && waited < 2000, `gave up after ${waited} ms`)
+  // Reading the pipe lets the rest through: the destination was still trying.
+  const drained = written(destination, 10_000)
+  const chunk = Buffer.alloc(1 << 16)
+  let bytes = 0
+  const reader = setInterval(() => {
+    try { for (;;) bytes += readSync(fd, chunk) } catch { /* EAGAIN: empty for now */ }
+  }, 5)
+  await drained
+  clearInterval(reader)
+  try { for (;;) bytes += readSync(fd, chunk) } catch { /* empty */ }
+  t.ok(bytes > 5000 * 60, `all ${bytes} bytes came out`)
+  destination.end()
+})
+
+test('written: a destination that fails has nothing more to write', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wemp-log-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const fd = openSync(join(dir, 'out.log'), 'w')
+  const destination = asyncLogDestination(fd)
+  const errors: unknown[] = []
+  destination.on('error', (error) => errors.push(error))
+  closeSync(fd)
+  const began = Date.now()
+  await written(destination, 5000)
+  t.ok(Date.now() - began < 4000, 'resolved on the error, not the timer')
+  t.match(errors, [{ code: 'EBADF' }])
 })
