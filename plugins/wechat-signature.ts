@@ -24,8 +24,8 @@ export const REFUSAL_STATUS: Record<Refusal, 400 | 403> = { 'bad-request': 400, 
 export function sendRefusal (reply: FastifyReply, refusal: Refusal, reason: string): FastifyReply {
   const status = REFUSAL_STATUS[refusal]
   reply.request.log.warn({ status, reason }, 'push refused')
-  // The hook below sets the details before any refusal, at onRequest or in the route.
-  const access = reply.request.access!
+  // The callback-address check refuses before the signature hook has named the account.
+  const access = reply.request.access ??= accessDetails()
   access.outcome = 'refused'
   access.reason = reason
   return reply.code(status).type('text/plain; charset=utf-8').send(reason)

@@ -1,7 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import type { ConsoleRoutesOptions } from './console-routes.js'
-import type { ConsoleAccount } from './console-routes.js'
+import type { ConsoleAccount, ConsoleRoutesOptions } from './console-options.js'
 import { exchangeAs } from './exchange.js'
 import type { FanAction } from './fan-message.js'
 import { menuSeenBy } from './platform/menu-routes.js'

@@ -7,32 +7,8 @@ import { exchangeAs } from './exchange.js'
 import { PRESET_PLACES } from './fan-message.js'
 import { JssdkLocationBodySchema, NewFanSchema, SendBodySchema } from './fan-action-schema.js'
 import type { JssdkLocationBody, SendBody } from './fan-action-schema.js'
-import type { AccountSecrets, MessageMode } from './push-envelope.js'
-import type { PlatformState } from './platform/platform-state.js'
 import { randomId } from './platform/random-id.js'
-import type { SandboxSession } from './sandbox-state.js'
-
-/** One account the console can write to, as its server knows it. */
-export interface ConsoleAccount {
-  /** The account's id on the server (its push URL is /wechat/<id>). */
-  id: string
-  name: string
-  secrets: AccountSecrets
-  mode: MessageMode
-  serverUrl: string
-  /** The original id (gh_…) the pushes are addressed to. */
-  accountId: string
-}
-
-export interface ConsoleRoutesOptions {
-  state: PlatformState
-  session: SandboxSession
-  /** The first is the one the console opens on. */
-  accounts: readonly ConsoleAccount[]
-  assets: string
-  timeoutMs?: number
-  retries?: number
-}
+import type { ConsoleAccount, ConsoleRoutesOptions } from './console-options.js'
 
 const CustomerServiceBodySchema = Type.Object({ account: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), allowed: Type.Boolean() }, { additionalProperties: false })
 

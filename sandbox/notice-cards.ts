@@ -1,4 +1,4 @@
-import type { Json } from './platform/api-route.js'
+import type { Json } from './platform/json.js'
 import type { SentNotice, TemplateRegistry } from './platform/template-registry.js'
 
 /** A template message or subscription notice as the fan's chat shows it: a card of its own. */

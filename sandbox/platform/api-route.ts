@@ -3,8 +3,7 @@ import type { PlatformState } from './platform-state.js'
 import { queryParam, sendError, sendJson } from './wechat-reply.js'
 import { ERR } from './wechat-errors.js'
 import type { WeChatErrorBody } from './wechat-errors.js'
-
-export type Json = Record<string, unknown>
+import type { Json } from './json.js'
 
 /** Thrown by a handler to answer with WeChat's error instead. */
 export class WeChatFailure extends Error {

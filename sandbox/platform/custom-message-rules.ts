@@ -1,4 +1,4 @@
-import type { Json } from './api-route.js'
+import type { Json } from './json.js'
 import { utf8Bytes } from './api-route.js'
 import type { MediaStore } from './media-store.js'
 import { ERR } from './wechat-errors.js'

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { OK, apiRoute, fail, utf8Bytes } from './api-route.js'
-import type { Json } from './api-route.js'
+import type { Json } from './json.js'
 import { openidPage, pageJson } from './openid-pages.js'
 import type { PlatformState } from './platform-state.js'
 import { ERR } from './wechat-errors.js'

@@ -1,4 +1,4 @@
-import type { Json } from './api-route.js'
+import type { Json } from './json.js'
 
 export type MassStatus = 'SENDING' | 'SEND_SUCCESS' | 'SEND_FAIL' | 'DELETE'
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { OK, apiRoute, fail } from './api-route.js'
-import type { Json } from './api-route.js'
+import type { Json } from './json.js'
 import { PERMANENT_LIMITS, TEMPORARY_LIMITS, isMediaType, uploadError } from './media-rules.js'
 import type { StoredMedia } from './media-store.js'
 import { readUploadForm } from './multipart.js'

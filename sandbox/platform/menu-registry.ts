@@ -1,4 +1,4 @@
-import type { Json } from './api-route.js'
+import type { Json } from './json.js'
 
 export interface StoredMenu {
   /** The buttons as menu/create received them. */

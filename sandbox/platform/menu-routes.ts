@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { OK, apiRoute, fail } from './api-route.js'
-import type { Json } from './api-route.js'
+import type { Json } from './json.js'
 import { matchRuleError, menuError } from './menu-rules.js'
 import type { StoredMenu } from './menu-registry.js'
 import type { PlatformState } from './platform-state.js'

@@ -1,4 +1,4 @@
-import type { Json } from './api-route.js'
+import type { Json } from './json.js'
 import { utf8Bytes } from './api-route.js'
 import { ERR } from './wechat-errors.js'
 import type { WeChatErrorBody } from './wechat-errors.js'

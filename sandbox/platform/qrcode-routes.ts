@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { apiRoute, fail } from './api-route.js'
-import type { Json } from './api-route.js'
+import type { Json } from './json.js'
 import type { PlatformState } from './platform-state.js'
 import { qrCodePng } from './qr-image.js'
 import type { QrActionName } from './qrcode-registry.js'

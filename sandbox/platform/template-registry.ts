@@ -1,4 +1,4 @@
-import type { Json } from './api-route.js'
+import type { Json } from './json.js'
 
 /** A template of the account's own (私有模板), as get_all_private_template lists it. */
 export interface PrivateTemplate {

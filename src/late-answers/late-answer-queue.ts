@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Queue, Worker, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Account } from '../accounts/account.js'
+import { reconnectDelayMs } from '../store/redis-store.js'
 import { pushIdentity } from '../inbound/exactly-once.js'
 import { leaseLateAnswer, type LateAnswers } from './late-answer-lease.js'
 import { lateAnswerProcessor, type ServerLogger } from './late-answer-processor.js'
@@ -50,10 +51,14 @@ function failureFields (job: Job<LateJobData>, error: Error): Record<string, unk
  */
 export function startLateAnswerQueue (options: LateAnswerQueueOptions): RunningLateAnswerQueue {
   const { log, leaseMs, prefix } = options
+  // Once closing, no connection reconnects: BullMQ's own duplicates (the worker's blocking one)
+  // inherit this, so a Redis that is down at close cannot keep the process alive.
+  let closing = false
+  const retryStrategy = (attempt: number): number | null => closing ? null : reconnectDelayMs(attempt)
   // The queue adds in the request path: offline, a command fails at once and the answer stays in process.
-  const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+  const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy })
   // BullMQ's workers block on Redis and must never give a command up (maxRetriesPerRequest: null).
-  const workerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null })
+  const workerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, retryStrategy })
   const queue = new Queue<LateJobData>(LATE_ANSWER_QUEUE, {
     connection: queueConnection,
     prefix,
@@ -108,7 +113,11 @@ export function startLateAnswerQueue (options: LateAnswerQueueOptions): RunningL
       })
     },
     async close () {
-      const closed = Promise.allSettled([worker.close(), queue.close()]).then(() => true)
+      closing = true
+      // With Redis gone the active jobs cannot be finished here: force, so that BullMQ stops its lock
+      // timers instead of waiting forever; their locks lapse and another instance takes them over.
+      const redisUp = workerConnection.status === 'ready'
+      const closed = Promise.allSettled([worker.close(!redisUp), queue.close()]).then(() => true)
       if (await Promise.race([closed, sleep(CLOSE_WAIT_MS, false, { ref: false })])) {
         await Promise.allSettled([queueConnection.quit(), workerConnection.quit()])
         return
@@ -118,7 +127,7 @@ export function startLateAnswerQueue (options: LateAnswerQueueOptions): RunningL
       void Promise.allSettled([worker.disconnect(), queue.disconnect()])
       queueConnection.disconnect()
       workerConnection.disconnect()
-      /* c8 ignore stop */
     }
+    /* c8 ignore stop */
   }
 }

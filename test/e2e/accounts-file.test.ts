@@ -1,11 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from 'tap'
 import { textPush } from '../fixtures/pushes.js'
 import { runServerToExit, startServer } from '../helpers/server-process.js'
 import { signedUrl } from '../helpers/wechat-request.js'
+import { untilTrue } from '../helpers/until.js'
 
 // The built server with WECHAT_ACCOUNTS_FILE and WEMP_BOT, as an operator runs it.
 
@@ -22,11 +22,6 @@ async function push (base: string, path: string, token: string, content = 'hi'):
   return { status: res.status, text: await res.text() }
 }
 
-async function until (condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100 && !condition(); i++) await sleep(50)
-  if (!condition()) throw new Error(`timed out waiting for ${what}`)
-}
-
 test('SIGHUP re-reads the file: added accounts answer, removed ones 404, a broken file is refused and the old set stays', async (t) => {
   const dir = tempDir()
   const file = join(dir, 'accounts.json')
@@ -39,7 +34,7 @@ test('SIGHUP re-reads the file: added accounts answer, removed ones 404, a broke
 
   writeFileSync(file, JSON.stringify({ accounts: [account('news', 'newstoken02'), account('blog', 'blogtoken01')] }))
   server.child.kill('SIGHUP')
-  await until(() => server.output().includes('accounts reloaded'), 'the reload')
+  await untilTrue('the reload', () => server.output().includes('accounts reloaded'), 5000, 50)
   t.match(server.output(), /"added":\["blog"\],"removed":\["shop"\],"changed":\["news"\]/)
   t.equal((await push(server.url, '/wechat/blog', 'blogtoken01')).status, 200, 'an added account answers')
   t.equal((await push(server.url, '/wechat/shop', 'shoptoken01')).status, 404, 'a removed account is gone')
@@ -48,7 +43,7 @@ test('SIGHUP re-reads the file: added accounts answer, removed ones 404, a broke
 
   writeFileSync(file, JSON.stringify({ accounts: [account('news', 'bad token!')] }))
   server.child.kill('SIGHUP')
-  await until(() => server.output().includes('accounts not reloaded'), 'the refusal')
+  await untilTrue('the refusal', () => server.output().includes('accounts not reloaded'), 5000, 50)
   t.match(server.output(), /WECHAT_ACCOUNTS_FILE: accounts\[0\] \(news\)\.token/, 'the reason names the account and field')
   t.notMatch(server.output(), /bad token!|n-secret|s-secret|b-secret/, 'no secret or refused value in the log')
   t.equal((await push(server.url, '/wechat/blog', 'blogtoken01')).status, 200, 'the running accounts stay')

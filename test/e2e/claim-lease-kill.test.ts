@@ -6,6 +6,7 @@ import { textPush } from '../fixtures/pushes.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../helpers/redis.js'
 import { startServer, type RunningServer } from '../helpers/server-process.js'
 import { signedUrl } from '../helpers/wechat-request.js'
+import { untilTrue } from '../helpers/until.js'
 
 // Two built servers on one Redis; the test plays WeChat. A push goes to instance A, whose bot takes
 // 2 s; A is killed (SIGKILL) at a random point while the handler runs, well before the 4.5 s reply
@@ -38,14 +39,6 @@ async function deliver (to: 'A' | 'B', server: RunningServer, path: string, xml:
 }
 
 const answered = (d: Delivery, content: string): boolean => d.status === 200 && (d.text ?? '').includes(`<![CDATA[answer to ${content}]]>`)
-
-async function until (condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(5)
-  }
-}
 
 test('kill -9 of the instance running a slow push before the deadline: the retry on the other instance answers, once', { timeout: 150_000 }, async (t) => {
   const redisUrl = await redisUrlOrSkip(t)
@@ -91,7 +84,7 @@ test('kill -9 of the instance running a slow push before the deadline: the retry
     const seen = a.output().length
     const firstDelivery = Date.now()
     const onA = deliver('A', a, path, xml)
-    await until(() => a.output().slice(seen).includes('slow bot: handler started'), 'the handler to start on A')
+    await untilTrue('the handler to start on A', () => a.output().slice(seen).includes('slow bot: handler started'), 10_000, 5)
     // Anywhere in the handler's run, up to just past its end (the answer being recorded and sent).
     const killAfterMs = Math.round(Math.random() * (SLOW_MS + 100))
     await sleep(killAfterMs)

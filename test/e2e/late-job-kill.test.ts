@@ -11,6 +11,7 @@ import { textPush } from '../fixtures/pushes.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../helpers/redis.js'
 import { startServer, type RunningServer } from '../helpers/server-process.js'
 import { signedUrl } from '../helpers/wechat-request.js'
+import { untilTrue } from '../helpers/until.js'
 
 const TOKEN = 'e2elatejobs123'
 const TRIALS = Number(process.env.KILL_TRIALS ?? 10)
@@ -31,14 +32,6 @@ async function push (server: RunningServer, openid: string, content: string): Pr
 }
 
 const sentTo = (platform: RunningPlatformApi, openid: string) => platform.state.messages.filter((m) => m.touser === openid)
-
-async function until (what: string, done: () => boolean, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(20)
-  }
-}
 
 test('kill -9 of the instance working on late answers: the other instance sends each one', { timeout: 170_000 }, async (t) => {
   const redisUrl = await redisUrlOrSkip(t)
@@ -82,7 +75,7 @@ test('kill -9 of the instance working on late answers: the other instance sends 
     await a.exited
     const killedAt = Date.now()
     for (const openid of openids) all.push({ openid, killedAt })
-    await until(`trial ${trial}'s answers`, () => openids.every((openid) => sentTo(platform, openid).length > 0), 20_000)
+    await untilTrue(`trial ${trial}'s answers`, () => openids.every((openid) => sentTo(platform, openid).length > 0), 20_000)
     t.comment(`trial ${trial}: A started in ${startMs} ms, killed ${killedAt - sentAt} ms after the pushes; answers ${Date.now() - killedAt} ms after the kill`)
   }
   // A double comes when the killed worker's lock runs out (2 leases): wait for that before counting.

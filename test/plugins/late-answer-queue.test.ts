@@ -17,6 +17,7 @@ import { sampleValue } from '../helpers/metrics-text.js'
 import { startPrivateRedis } from '../helpers/private-redis.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../helpers/redis.js'
 import { signedUrl } from '../helpers/wechat-request.js'
+import { until } from '../helpers/until.js'
 
 const TOKEN = 'testtoken123'
 const SEND_PATH = '/cgi-bin/message/custom/send'
@@ -60,16 +61,6 @@ async function push (app: FastifyInstance, platform: RunningPlatformApi, content
 
 const textsTo = (platform: RunningPlatformApi, openid: string): string[] =>
   platform.state.messages.filter((m) => m.touser === openid).map((m) => m.content ?? m.msgtype)
-
-async function until<T> (what: string, probe: () => T | undefined, withinMs = 15_000): Promise<T> {
-  const deadline = Date.now() + withinMs
-  for (;;) {
-    const value = probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(20)
-  }
-}
 
 const deadLetters = async (app: FastifyInstance): Promise<number | undefined> =>
   sampleValue((await app.inject('/metrics')).body, 'wemp_late_answers_dead_lettered_total{account="default"}')

@@ -47,7 +47,7 @@ test('at trace level, no log line carries a code, token, appsecret, state, sessi
   remember(snapshot.code, snapshot.state, 'oSandboxFan00000000000000003')
   for (const value of other.cookies.values()) remember(value, decodeURIComponent(value).split('.')[0])
 
-  t.ok(logLines.length > 20, `${logLines.length} log lines written`)
+  t.ok(logLines.length > 10, `${logLines.length} log lines written`)
   t.equal(app.log.level, 'trace', 'the most verbose level was on')
   t.ok(logLines.some((line) => line.includes('code exchange failed')), 'failures were logged')
   for (const secret of secrets) {

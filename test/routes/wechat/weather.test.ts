@@ -12,6 +12,7 @@ import { build } from '../../helpers/build.js'
 import { testConfig } from '../../helpers/config.js'
 import { signedUrl } from '../../helpers/wechat-request.js'
 import { dailyBody, json, refusedBaseUrl, sixteenDays, startFakeOpenMeteo, type FakeOpenMeteo } from '../../src/weather/fake-open-meteo.js'
+import { until } from '../../helpers/until.js'
 
 const TOKEN = 'testtoken123'
 const FAN = 'oFan00000000000000000000001'
@@ -75,16 +76,6 @@ async function ask (server: FastifyInstance, payload: string): Promise<string> {
 }
 
 const say = (server: FastifyInstance, content: string): Promise<string> => ask(server, textPush({ content, msgId: nextMsgId() }))
-
-async function until<T> (what: string, probe: () => T | undefined, withinMs = 15_000): Promise<T> {
-  const deadline = Date.now() + withinMs
-  for (;;) {
-    const value = probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(25)
-  }
-}
 
 test('weather questions are answered with the forecast; one provider call per city and day; the rest is echoed', async (t) => {
   const fake = await openMeteo(t)
