@@ -29,7 +29,9 @@ test('jobs this instance cannot serve are given up at once: dead letter, counted
   const connection = new Redis(url)
   const producer = new Queue(LATE_ANSWER_QUEUE, { connection, prefix })
   t.teardown(async () => { await producer.close(); connection.disconnect() })
-  const valid: LateJobData = { accountId: 'gone', message: { FromUserName: 'oQueueFan', Content: 'hi' }, delivered: 0 }
+  // A whole text push, so that 'gone' is refused for its account, not for its push.
+  const message = { ToUserName: 'gh_queue', FromUserName: 'oQueueFan', CreateTime: '1700000000', MsgType: 'text', Content: 'hi', MsgId: '1234567890123456' }
+  const valid: LateJobData = { accountId: 'gone', message, delivered: 0 }
   await producer.add(LATE_ANSWER_JOB, { not: 'a late answer' }, { attempts: 3 })
   await producer.add(LATE_ANSWER_JOB, valid, { attempts: 3 })
   await producer.add(LATE_ANSWER_JOB, { ...valid, accountId: 'bad-push', message: { FromUserName: 'oQueueFan' } }, { attempts: 3 })
