@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { pathOnly } from '../src/logging.js'
 
 /** What became of a request to a server URL; web pages and probes have none. */
-export type AccessOutcome = 'answered' | 'no-reply' | 'duplicate' | 'refused' | 'busy' | 'failed' | 'verified'
+export type AccessOutcome = 'answered' | 'no-reply' | 'late' | 'duplicate' | 'refused' | 'busy' | 'failed' | 'verified'
 
 /** What the access line says about a request beyond its method, path, status and time: filled in by the code that knows. */
 export interface AccessDetails {

@@ -24,7 +24,7 @@ export function messagesRoute (app: FastifyInstance, path: string, pipeline: Pus
         return reply.code(503).type(TEXT).send('still processing')
       case 'no-reply':
       case 'answered':
-        access.outcome = outcome.duplicate ? 'duplicate' : outcome.kind
+        access.outcome = outcome.duplicate ? 'duplicate' : outcome.late ? 'late' : outcome.kind
         return outcome.kind === 'no-reply' ? reply.type(TEXT).send('success') : reply.type('application/xml; charset=utf-8').send(outcome.xml)
     }
   })

@@ -96,7 +96,9 @@ async function withCustomerService (options: InTimeOptions): Promise<OnceOutcome
   }, { ...options.once, waitMs: replyDeadlineMs })
   // The route writes the passive reply before the event loop's next turn: these follow it.
   // sendLate never rejects: every failure in it is logged where it happens.
-  if (outcome.status === 'answered' && !missed && followUps.length > 0) setImmediate(() => { void sendLate(options, followUps) })
+  if (outcome.status !== 'answered') return outcome
+  if (missed) return { ...outcome, late: true }
+  if (followUps.length > 0) setImmediate(() => { void sendLate(options, followUps) })
   return outcome
 }
 
@@ -112,7 +114,8 @@ async function sendLate (options: InTimeOptions, texts: string[]): Promise<void>
 /** The holding text's place is taken by the held answers: they go first, the new answer after them if it can. */
 async function handOver (options: InTimeOptions, held: HeldAnswers): Promise<OnceOutcome> {
   const { account, push, log, replyDeadlineMs } = options
-  return await answerOnce(pushIdentity(push), async () => {
+  let late = false
+  const outcome = await answerOnce(pushIdentity(push), async () => {
     const stop = options.measure()
     try {
       const waiting = await held.take()
@@ -123,6 +126,7 @@ async function handOver (options: InTimeOptions, held: HeldAnswers): Promise<Onc
           nowSeconds: options.nowSeconds,
           deadlineMs: replyDeadlineMs,
           replyWith: async (answer, missed) => {
+            late = missed
             const own = missed ? [HOLDING_TEXT] : textsOf(answer, log)
             if (waiting.length === 0) return missed ? reply.text(HOLDING_TEXT) : answer
             const { text, rest } = withHeld(waiting, own[0])
@@ -140,6 +144,7 @@ async function handOver (options: InTimeOptions, held: HeldAnswers): Promise<Onc
       stop()
     }
   }, { ...options.once, waitMs: replyDeadlineMs })
+  return late && outcome.status === 'answered' ? { ...outcome, late: true } : outcome
 }
 
 async function withRetryWindow (options: InTimeOptions, held: HeldAnswers): Promise<OnceOutcome> {

@@ -23,13 +23,19 @@ export interface ExactlyOnceOptions {
    * of this while `compute` runs, so only a dead (or frozen) holder lets it lapse.
    */
   claimTtlMs: number
+  /**
+   * False when the store lives and dies with this process (the memory store of a single
+   * instance): a holder cannot die and leave its claim behind, so nothing renews it. Default true.
+   */
+  renewClaim?: boolean
   /** How long a concurrent retry waits for the first delivery's answer. */
   waitMs: number
   pollMs: number
 }
 
 export type OnceOutcome =
-  | { status: 'answered', answer: string }
+  /** `late`: set by the deadline's callers above (answer-in-time.ts, retry-window.ts) when the bot's answer follows this reply. */
+  | { status: 'answered', answer: string, late?: true }
   | { status: 'duplicate', answer: string }
   /** Another delivery is still working on it: let WeChat retry later. */
   | { status: 'busy' }
@@ -61,7 +67,7 @@ export async function answerOnce (identity: string, compute: () => Promise<strin
 
 async function computeHolding (key: string, claim: string, compute: () => Promise<string>, options: ExactlyOnceOptions): Promise<string> {
   const { store } = options
-  const stopRenewing = renewWhileRunning(store, key, claim, options.claimTtlMs)
+  const stopRenewing = options.renewClaim !== false ? renewWhileRunning(store, key, claim, options.claimTtlMs) : noop
   let answer: string
   try {
     answer = await compute()
@@ -98,6 +104,8 @@ function renewWhileRunning (store: Store, key: string, claim: string, ttlMs: num
     clearTimeout(timer)
   }
 }
+
+const noop = (): void => {}
 
 /** The answer, null when the claim vanished, undefined when the deadline passed first. */
 async function waitForAnswer (key: string, deadline: number, options: ExactlyOnceOptions): Promise<string | null | undefined> {

@@ -13,9 +13,12 @@ import { isBodySwap } from './replay-guard.js'
 /** What became of one delivery; the route maps each kind to an HTTP answer and nothing else. */
 export type PushOutcome =
   | { kind: 'refused', refusal: Refusal, reason: string }
-  /** `xml`: the passive reply, sealed when the push was. `duplicate`: a retry answered from the first delivery. */
-  | { kind: 'answered', xml: string, duplicate: boolean }
-  | { kind: 'no-reply', duplicate: boolean }
+  /**
+   * `xml`: the passive reply, sealed when the push was. `duplicate`: a retry answered from the
+   * first delivery. `late`: the bot missed the deadline and its answer follows this reply.
+   */
+  | { kind: 'answered', xml: string, duplicate: boolean, late: boolean }
+  | { kind: 'no-reply', duplicate: boolean, late: boolean }
   /** Another delivery is still working on it: let WeChat retry later. */
   | { kind: 'busy' }
   /** The bot failed in time: not `success`, so that WeChat's retry runs it again. */
@@ -30,6 +33,8 @@ export interface PushPipelineOptions {
   nowSeconds?: () => number
   /** With a shared store: late answers as jobs that outlive this instance (plugins/late-answer-queue.ts). */
   lateAnswers?: LateAnswers | undefined
+  /** True when the dedup store is this process's memory alone (no REDIS_URL): its claims need no lease. */
+  localDedup?: boolean
 }
 
 export interface PushPipeline {
@@ -46,6 +51,8 @@ const REPLY_TTL_MS = 60_000
  * is gone within 3 s, before WeChat's retry (5 s later) would be told 503 for a push nobody works on.
  */
 const CLAIM_TTL_MS = 3_000
+/** A claim in this process's memory: it cannot outlive its holder, so it lives as long as a kept answer. */
+const LOCAL_CLAIM_TTL_MS = REPLY_TTL_MS
 const POLL_MS = 25
 
 /**
@@ -56,6 +63,9 @@ const POLL_MS = 25
 export function createPushPipeline (options: PushPipelineOptions): PushPipeline {
   const { metrics, replyDeadlineMs, signatureMaxAgeSeconds } = options
   const nowSeconds = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000))
+  const claims = options.localDedup === true
+    ? { claimTtlMs: LOCAL_CLAIM_TTL_MS, renewClaim: false }
+    : { claimTtlMs: CLAIM_TTL_MS, renewClaim: true }
 
   // A signature failure: a signed query that is missing, malformed, stale or wrong, or a body its signature does not cover.
   function refused (account: Account, refusal: Refusal, reason: string, signature = refusal === 'forbidden'): PushOutcome & { kind: 'refused' } {
@@ -90,6 +100,7 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
     }
 
     const labels = { account: account.id }
+    const onceOptions = { store: account.dedupStore, replyTtlMs: REPLY_TTL_MS, pollMs: POLL_MS, ...claims }
     metrics.messagesReceived.inc({ ...labels, type: push.type })
     let once
     try {
@@ -100,7 +111,7 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
         nowSeconds,
         replyDeadlineMs,
         lateAnswers: options.lateAnswers,
-        once: { store: account.dedupStore, replyTtlMs: REPLY_TTL_MS, claimTtlMs: CLAIM_TTL_MS, pollMs: POLL_MS },
+        once: onceOptions,
         measure: () => {
           metrics.messagesHandled.inc(labels)
           return metrics.handlerSeconds.startTimer(labels)
@@ -113,9 +124,10 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
     if (once.status === 'busy') return { kind: 'busy' }
     const duplicate = once.status === 'duplicate'
     if (duplicate) metrics.messagesDuplicate.inc(labels)
-    if (once.answer === NO_REPLY) return { kind: 'no-reply', duplicate }
+    const late = once.status === 'answered' && once.late === true
+    if (once.answer === NO_REPLY) return { kind: 'no-reply', duplicate, late }
     const xml = envelope.sealed ? sealReply(once.answer, account.secrets, envelope.keyIndex, query.nonce, nowSeconds()) : once.answer
-    return { kind: 'answered', xml, duplicate }
+    return { kind: 'answered', xml, duplicate, late }
   }
 
   return { checkQuery, handle }

@@ -89,22 +89,25 @@ export async function answerInRetryWindow (options: RetryWindowOptions): Promise
     return outcome
   }
 
+  // The answer is not in it: it follows with the fan's next message.
+  const holdingText = (): OnceOutcome => ({ status: 'answered', answer: options.holding(), late: true })
+
   // Once the holding text went out, the answer belongs to the fan's next message: no delivery shows it too.
   async function unlessHeld (outcome: OnceOutcome): Promise<OnceOutcome> {
-    return await store.get(fateKey(identity)) === HELD ? { status: 'answered', answer: options.holding() } : outcome
+    return await store.get(fateKey(identity)) === HELD ? holdingText() : outcome
   }
 
   async function giveUp (): Promise<OnceOutcome> {
     if (await store.setIfAbsent(fateKey(identity), HELD, WINDOW_RECORD_TTL_MS)) {
       log.info({ delivery }, 'no answer by the last delivery; the fan gets the holding text')
-      return { status: 'answered', answer: options.holding() }
+      return holdingText()
     }
     // `ready`: the answer is stored; `held`: an earlier last delivery already gave the holding text.
     if (await store.get(fateKey(identity)) === READY) {
       const outcome = await Promise.race([attempt(), sleep(WINDOW_POLL_MS * 2, BUSY)])
       if (outcome.status !== 'busy') return outcome
     }
-    return { status: 'answered', answer: options.holding() }
+    return holdingText()
   }
 
   try {

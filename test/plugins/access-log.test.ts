@@ -54,6 +54,20 @@ test('a retry answered from the first delivery says duplicate; a push without an
   t.equal(none.lines.length, 1)
 })
 
+test('a push whose bot misses the deadline says late: answered success now, the answer after it', async (t) => {
+  let finished = 0
+  const { linesOf } = await appAtInfo(t, {
+    config: { replyDeadlineMs: 500 },
+    handlers: { text: async () => { await new Promise((resolve) => setTimeout(resolve, 800)); finished++; return undefined } }
+  })
+  const sent = await linesOf({ method: 'POST', url: signedUrl({ token: TOKEN }), headers: XML, payload: textPush({ msgId: '5300' }) })
+  t.equal(sent.status, 200)
+  t.match(accessLine(sent.lines), [{ outcome: 'late', pushType: 'text', status: 200 }])
+  t.equal(finished, 0, 'answered before the bot was done')
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  t.equal(finished, 1)
+})
+
 test('refusals say refused with their reason, beside the existing warning', async (t) => {
   const { linesOf } = await appAtInfo(t)
   const now = String(Math.floor(Date.now() / 1000))

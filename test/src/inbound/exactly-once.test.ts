@@ -203,6 +203,25 @@ function answerOnceSuite (t: Test, makeSubject: (t: Test) => Promise<Subject | u
     t.equal(await subject.store.get('push:k1'), 'done:<xml>from B</xml>')
   })
 
+  t.test('renewClaim false (a store that dies with its holder): no renewal, the claim lives claimTtlMs', async (t) => {
+    const subject = await makeSubject(t)
+    if (subject === undefined) return
+    let renewals = 0
+    const counted: Store = { ...subject.store, renewIfEquals: async (key, value, ttlMs) => { renewals++; return await subject.store.renewIfEquals(key, value, ttlMs) } }
+    const { state, compute } = counter('<xml>held</xml>', 300)
+    const first = answerOnce('n1', compute, options(counted, { claimTtlMs: 90, renewClaim: false }))
+    await sleep(40)
+    t.match(await subject.store.get('push:n1'), /^pending:/, 'claimed')
+    await sleep(110)
+    t.equal(await subject.store.get('push:n1'), null, 'past its TTL while compute still runs: not renewed')
+    t.same(await first, { status: 'answered', answer: '<xml>held</xml>' })
+    t.equal(renewals, 0)
+    t.equal(state.runs, 1)
+    const renewing = answerOnce('n2', async () => { await sleep(150); return 'r' }, options(counted, { claimTtlMs: 90 }))
+    t.same(await renewing, { status: 'answered', answer: 'r' })
+    t.ok(renewals >= 1, 'by default the claim is renewed')
+  })
+
   t.test('a slow store never piles renewals up, and none follows the answer', async (t) => {
     const subject = await makeSubject(t)
     if (subject === undefined) return

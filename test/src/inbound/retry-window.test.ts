@@ -106,7 +106,7 @@ test('too slow for every delivery: the last answers the holding text in time, th
   t.equal(c.held, 1, 'held for the fan once it came')
   t.equal(c.runs, 1)
   // WeChat should stop here; a fourth delivery anyway gets the holding text again.
-  t.same(await answerInRetryWindow(options(store, c, log)), { status: 'answered', answer: 'holding' })
+  t.same(await answerInRetryWindow(options(store, c, log)), { status: 'answered', answer: 'holding', late: true })
   t.equal(c.runs, 1)
   t.same(log.calls.filter((call) => call.level !== 'info'), [])
 })
@@ -187,7 +187,7 @@ test('a `ready` fate whose answer cannot be read in time: the holding text, and 
   const claimer = answerInRetryWindow(options(store, c, recordingLogger(), { deliveries: 2 }))
   await sleep(1)
   await store.set(fateKey(IDENTITY), 'ready', 60_000)
-  t.same(await answerInRetryWindow(options(store, c, recordingLogger(), { deliveries: 2, deadlineMs: 0 })), { status: 'answered', answer: 'holding' })
+  t.same(await answerInRetryWindow(options(store, c, recordingLogger(), { deliveries: 2, deadlineMs: 0 })), { status: 'answered', answer: 'holding', late: true })
   t.same(await claimer, { status: 'busy' }, 'the claimer\'s delivery ended when the next came')
   await sleep(T + 100)
   t.equal(c.held, 1)
