@@ -18,6 +18,7 @@ import { createBot, type BotHandlers } from './src/bot/bot.js'
 import { createDefaultBot } from './src/bot/default-bot.js'
 import { echoBotHandlers } from './src/bot/echo-bot.js'
 import { loadConfig, type Config } from './src/config.js'
+import { loadOfficialClient } from './src/llm/llm-chat.js'
 import { initAccountMetrics } from './src/metrics.js'
 import { createPushPipeline } from './src/inbound/push-pipeline.js'
 import type { Store } from './src/store/store.js'
@@ -53,6 +54,8 @@ export interface WempOptions {
 export const wemp = fp<WempOptions>(async (outer, options) => {
   const config = options.config ?? loadConfig(process.env).config
   const settings = options.accounts ?? configuredAccounts(config, process.env)
+  // Before the first push, so that an account's first question does not wait for it.
+  if (settings.some((account) => account.llm !== undefined)) await loadOfficialClient()
   let registry: AccountRegistry | undefined
   await outer.register(async (app) => {
     await app.register(accessLog)
@@ -64,7 +67,7 @@ export const wemp = fp<WempOptions>(async (outer, options) => {
     registry = accounts
     const account = (id: string) => accounts.get(id)
     await app.register(lateAnswerQueuePlugin, { redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, leaseMs: config.lateAnswerLeaseMs, account })
-    const pipeline = createPushPipeline({ metrics, replyDeadlineMs: config.replyDeadlineMs, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds, lateAnswers: app.lateAnswers })
+    const pipeline = createPushPipeline({ metrics, replyDeadlineMs: config.replyDeadlineMs, signatureMaxAgeSeconds: config.signatureMaxAgeSeconds, lateAnswers: app.lateAnswers, localDedup: app.storeIsLocal })
     await app.register(healthRoutes, { maxEventLoopDelayMs: config.readyMaxEventLoopDelayMs, maxHeapPercent: config.readyMaxHeapPercent })
     await app.register(metricsRoutes, { token: config.metricsToken })
     const callbackIps = config.wechatCallbackIpCheck ? { accounts: () => accounts.list(), refreshMs: config.wechatCallbackIpRefreshSeconds * 1000 } : undefined

@@ -1,5 +1,3 @@
-import { APIConnectionError, APIError } from 'openai'
-
 /**
  * Why the model gave no answer, as logs may name it: the kind and an HTTP status, never the
  * error's message (a provider's message can quote the prompt).
@@ -16,25 +14,6 @@ export class ChatFailure extends Error {
     this.kind = kind
     this.status = status
   }
-}
-
-/**
- * What any error thrown while asking the model means. A timeout is already a ChatFailure: the
- * answer's deadline rejects the moment it fires, before the client's abort error can.
- */
-export function chatFailureOf (error: unknown): ChatFailure {
-  if (error instanceof ChatFailure) return error
-  if (error instanceof APIConnectionError) return new ChatFailure('connection')
-  // Past connection failures, an APIError is an HTTP status (400, 401, 429, 5xx…).
-  if (error instanceof APIError) return new ChatFailure('http', error.status)
-  // A body that is not a chat completion (HTML from a proxy, a truncated JSON).
-  return new ChatFailure('bad-response')
-}
-
-/** 400 or 422 naming tools: a model or server without tool calls (Ollama says "does not support tools"). */
-export function rejectsTools (error: unknown): boolean {
-  if (!(error instanceof APIError) || (error.status !== 400 && error.status !== 422)) return false
-  return error.param === 'tools' || /tool|function/i.test(error.message)
 }
 
 const APOLOGIES: Record<ChatFailureKind, string> = {

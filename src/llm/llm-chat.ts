@@ -1,10 +1,10 @@
 import type { APIError } from 'openai'
 import type { ChatCompletion, ChatCompletionMessage, ChatCompletionMessageParam, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions'
 import type { Logger as BotLogger } from '../logger.js'
-import { ChatFailure, chatFailureOf, rejectsTools } from './chat-failure.js'
+import { ChatFailure } from './chat-failure.js'
 import type { ChatTool } from './chat-tool.js'
 import type { LlmSettings } from './llm-settings.js'
-import { createOpenAiClient } from './openai-client.js'
+import type { OpenAI } from 'openai'
 
 /** Rounds of tool calls before the model must answer in words (one more request, tool_choice none). */
 export const MAX_TOOL_ROUNDS = 3
@@ -63,15 +63,32 @@ function deadlineOf (signal: AbortSignal): Promise<never> {
   return fired
 }
 
+let official: Promise<typeof import('./openai-client.js')> | undefined
+
+/**
+ * The official package costs the server about 4 MB of idle resident memory, so it is loaded only for
+ * accounts with a model: at start when one has (app.ts waits for it), else with the first question
+ * of an account added later.
+ */
+export async function loadOfficialClient (): Promise<typeof import('./openai-client.js')> {
+  return await (official ??= import('./openai-client.js'))
+}
+
 /** One account's model: the tool-call loop over the official client, with a fallback for endpoints without tools. */
 export function createLlmChat ({ settings, maxRetries, now = Date.now }: LlmChatOptions): LlmChat {
-  const client = createOpenAiClient(settings, maxRetries)
+  let client: OpenAI | undefined
+  const connect = async (): Promise<{ client: OpenAI, errors: typeof import('./openai-client.js') }> => {
+    const errors = await loadOfficialClient()
+    client ??= errors.createOpenAiClient(settings, maxRetries)
+    return { client, errors }
+  }
   let toolsRejectedAt: number | undefined
 
   const toolsWelcome = (): boolean => toolsRejectedAt === undefined || now() - toolsRejectedAt >= TOOLS_RETRY_AFTER_MS
 
   async function complete (messages: ChatCompletionMessageParam[], tools: readonly ChatTool[], last: boolean, signal: AbortSignal, log: BotLogger, stats: ChatAnswer): Promise<ChatCompletion> {
     stats.requests++
+    const { client, errors } = await connect()
     if (tools.length === 0) return await client.chat.completions.create({ model: settings.model, messages }, { signal })
     try {
       return await client.chat.completions.create({
@@ -81,7 +98,7 @@ export function createLlmChat ({ settings, maxRetries, now = Date.now }: LlmChat
         tool_choice: last ? 'none' : 'auto'
       }, { signal })
     } catch (error) {
-      if (!rejectsTools(error)) throw error
+      if (!errors.rejectsTools(error)) throw error
       toolsRejectedAt = now()
       log.warn({ status: (error as APIError).status }, 'the model endpoint rejects tools: answering without them for a while')
       stats.requests++
@@ -136,7 +153,7 @@ export function createLlmChat ({ settings, maxRetries, now = Date.now }: LlmChat
       try {
         return await Promise.race([loop(request, signal), deadlineOf(signal)])
       } catch (error) {
-        throw chatFailureOf(error)
+        throw (await connect()).errors.chatFailureOf(error)
       }
     }
   }

@@ -1,7 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 export const SERVER_ENTRY = fileURLToPath(new URL('../../dist/server.js', import.meta.url))
+
+/** The flags `npm start` gives node before the entry (package.json's start script), to run the server as users start it. */
+export function startScriptNodeArgs (): string[] {
+  const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
+  const words = scripts.start.split(/\s+/)
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/server.js') throw new Error(`npm start is not "node [flags] dist/server.js": ${scripts.start}`)
+  return words.slice(1, -1)
+}
 
 export interface RunningServer {
   child: ChildProcess
@@ -10,9 +19,9 @@ export interface RunningServer {
   exited: Promise<number | null>
 }
 
-/** Starts the built server (`npm start` without the build) and waits for its listening line. */
-export async function startServer (env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+/** Starts the built server (`npm start` without the build) and waits for its listening line; `nodeArgs` go before the entry. */
+export async function startServer (env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
