@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from 'tap'
 import { steadyLoad } from '../helpers/push-load.js'
-import { startServer } from '../helpers/server-process.js'
+import { startScriptNodeArgs, startServer } from '../helpers/server-process.js'
 
-// `npm run test:soak`: the built server, default production configuration (memory store, info
-// logs), at a steady rate for SOAK_MINUTES (default 10); RSS sampled from /proc. Not part of
+// `npm run test:soak`: the built server as `npm start` runs it (its node flags), default production
+// configuration (memory store, info logs), at a steady rate for SOAK_MINUTES (default 10); RSS sampled from /proc. Not part of
 // `npm test` (it is long and light); run it before a release and record it in the README.
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? '10')
@@ -43,10 +43,9 @@ const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(
 test(`soak: ${PER_SECOND} pushes/s for ${MINUTES} min, RSS flat in the second half, no errors`, { timeout: (MINUTES + 5) * 60_000 }, async (t) => {
   const server = await startServer({
     NODE_ENV: 'production', WECHAT_TOKEN: TOKEN, WECHAT_APPID: 'wxsoak', WECHAT_APPSECRET: 'soak-secret',
-    SESSION_SECRET: 'soak-session-secret-0123456789-abcdef',
-    // e.g. SOAK_NODE_OPTIONS=--max-semi-space-size=16: the server's V8 flags, to compare heap settings.
-    ...(process.env.SOAK_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.SOAK_NODE_OPTIONS })
-  })
+    SESSION_SECRET: 'soak-session-secret-0123456789-abcdef'
+  // e.g. SOAK_NODE_OPTIONS=--max-semi-space-size=32: node flags in place of npm start's, to compare heap settings.
+  }, process.env.SOAK_NODE_OPTIONS?.split(/\s+/).filter((flag) => flag !== '') ?? startScriptNodeArgs())
   t.teardown(async () => { server.child.kill('SIGTERM'); await server.exited })
   const pid = server.child.pid as number
   // From here on only count what matters, instead of keeping ten minutes of access lines.
