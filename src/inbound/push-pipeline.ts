@@ -63,9 +63,10 @@ const POLL_MS = 25
 export function createPushPipeline (options: PushPipelineOptions): PushPipeline {
   const { metrics, replyDeadlineMs, signatureMaxAgeSeconds } = options
   const nowSeconds = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000))
-  const claims = options.localDedup === true
-    ? { claimTtlMs: LOCAL_CLAIM_TTL_MS, renewClaim: false }
-    : { claimTtlMs: CLAIM_TTL_MS, renewClaim: true }
+  // The same for every push: only the account's store is added per push.
+  const onceTimings = options.localDedup === true
+    ? { replyTtlMs: REPLY_TTL_MS, pollMs: POLL_MS, claimTtlMs: LOCAL_CLAIM_TTL_MS, renewClaim: false }
+    : { replyTtlMs: REPLY_TTL_MS, pollMs: POLL_MS, claimTtlMs: CLAIM_TTL_MS, renewClaim: true }
 
   // A signature failure: a signed query that is missing, malformed, stale or wrong, or a body its signature does not cover.
   function refused (account: Account, refusal: Refusal, reason: string, signature = refusal === 'forbidden'): PushOutcome & { kind: 'refused' } {
@@ -100,7 +101,6 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
     }
 
     const labels = { account: account.id }
-    const onceOptions = { store: account.dedupStore, replyTtlMs: REPLY_TTL_MS, pollMs: POLL_MS, ...claims }
     metrics.messagesReceived.inc({ ...labels, type: push.type })
     let once
     try {
@@ -111,7 +111,7 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
         nowSeconds,
         replyDeadlineMs,
         lateAnswers: options.lateAnswers,
-        once: onceOptions,
+        once: { store: account.dedupStore, ...onceTimings },
         measure: () => {
           metrics.messagesHandled.inc(labels)
           return metrics.handlerSeconds.startTimer(labels)

@@ -1,10 +1,9 @@
-import type { APIError } from 'openai'
+import type { APIError, OpenAI } from 'openai'
 import type { ChatCompletion, ChatCompletionMessage, ChatCompletionMessageParam, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions'
 import type { Logger as BotLogger } from '../logger.js'
 import { ChatFailure } from './chat-failure.js'
 import type { ChatTool } from './chat-tool.js'
 import type { LlmSettings } from './llm-settings.js'
-import type { OpenAI } from 'openai'
 
 /** Rounds of tool calls before the model must answer in words (one more request, tool_choice none). */
 export const MAX_TOOL_ROUNDS = 3
@@ -63,21 +62,22 @@ function deadlineOf (signal: AbortSignal): Promise<never> {
   return fired
 }
 
-let official: Promise<typeof import('./openai-client.js')> | undefined
+type OfficialClient = typeof import('./openai-client.js')
+let official: Promise<OfficialClient> | undefined
 
 /**
  * The official package costs the server about 4 MB of idle resident memory, so it is loaded only for
  * accounts with a model: at start when one has (app.ts waits for it), else with the first question
  * of an account added later.
  */
-export async function loadOfficialClient (): Promise<typeof import('./openai-client.js')> {
+export async function loadOfficialClient (): Promise<OfficialClient> {
   return await (official ??= import('./openai-client.js'))
 }
 
 /** One account's model: the tool-call loop over the official client, with a fallback for endpoints without tools. */
 export function createLlmChat ({ settings, maxRetries, now = Date.now }: LlmChatOptions): LlmChat {
   let client: OpenAI | undefined
-  const connect = async (): Promise<{ client: OpenAI, errors: typeof import('./openai-client.js') }> => {
+  const connect = async (): Promise<{ client: OpenAI, errors: OfficialClient }> => {
     const errors = await loadOfficialClient()
     client ??= errors.createOpenAiClient(settings, maxRetries)
     return { client, errors }
