@@ -77,10 +77,10 @@ export async function loadOfficialClient (): Promise<OfficialClient> {
 /** One account's model: the tool-call loop over the official client, with a fallback for endpoints without tools. */
 export function createLlmChat ({ settings, maxRetries, now = Date.now }: LlmChatOptions): LlmChat {
   let client: OpenAI | undefined
-  const connect = async (): Promise<{ client: OpenAI, errors: OfficialClient }> => {
-    const errors = await loadOfficialClient()
-    client ??= errors.createOpenAiClient(settings, maxRetries)
-    return { client, errors }
+  const connect = async (): Promise<{ client: OpenAI, sdk: OfficialClient }> => {
+    const sdk = await loadOfficialClient()
+    client ??= sdk.createOpenAiClient(settings, maxRetries)
+    return { client, sdk }
   }
   let toolsRejectedAt: number | undefined
 
@@ -88,7 +88,7 @@ export function createLlmChat ({ settings, maxRetries, now = Date.now }: LlmChat
 
   async function complete (messages: ChatCompletionMessageParam[], tools: readonly ChatTool[], last: boolean, signal: AbortSignal, log: BotLogger, stats: ChatAnswer): Promise<ChatCompletion> {
     stats.requests++
-    const { client, errors } = await connect()
+    const { client, sdk } = await connect()
     if (tools.length === 0) return await client.chat.completions.create({ model: settings.model, messages }, { signal })
     try {
       return await client.chat.completions.create({
@@ -98,7 +98,7 @@ export function createLlmChat ({ settings, maxRetries, now = Date.now }: LlmChat
         tool_choice: last ? 'none' : 'auto'
       }, { signal })
     } catch (error) {
-      if (!errors.rejectsTools(error)) throw error
+      if (!sdk.rejectsTools(error)) throw error
       toolsRejectedAt = now()
       log.warn({ status: (error as APIError).status }, 'the model endpoint rejects tools: answering without them for a while')
       stats.requests++
@@ -153,7 +153,7 @@ export function createLlmChat ({ settings, maxRetries, now = Date.now }: LlmChat
       try {
         return await Promise.race([loop(request, signal), deadlineOf(signal)])
       } catch (error) {
-        throw (await connect()).errors.chatFailureOf(error)
+        throw (await connect()).sdk.chatFailureOf(error)
       }
     }
   }

@@ -40,12 +40,14 @@ function slope (points: Array<[number, number]>): number {
 
 const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN
 
+// e.g. SOAK_NODE_OPTIONS=--max-semi-space-size=32: node flags in place of npm start's, to compare heap settings.
+const NODE_ARGS = process.env.SOAK_NODE_OPTIONS?.split(/\s+/).filter((flag) => flag !== '') ?? startScriptNodeArgs()
+
 test(`soak: ${PER_SECOND} pushes/s for ${MINUTES} min, RSS flat in the second half, no errors`, { timeout: (MINUTES + 5) * 60_000 }, async (t) => {
   const server = await startServer({
     NODE_ENV: 'production', WECHAT_TOKEN: TOKEN, WECHAT_APPID: 'wxsoak', WECHAT_APPSECRET: 'soak-secret',
     SESSION_SECRET: 'soak-session-secret-0123456789-abcdef'
-  // e.g. SOAK_NODE_OPTIONS=--max-semi-space-size=32: node flags in place of npm start's, to compare heap settings.
-  }, process.env.SOAK_NODE_OPTIONS?.split(/\s+/).filter((flag) => flag !== '') ?? startScriptNodeArgs())
+  }, NODE_ARGS)
   t.teardown(async () => { server.child.kill('SIGTERM'); await server.exited })
   const pid = server.child.pid as number
   // From here on only count what matters, instead of keeping ten minutes of access lines.
