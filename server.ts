@@ -4,11 +4,15 @@ import { wemp } from './app.js'
 import { withoutFastifyRequestLines } from './plugins/access-log.js'
 import type { AccountSettings } from './src/accounts/account-settings.js'
 import { configuredAccounts } from './src/accounts/configured-accounts.js'
+import { boundHeapGrowth } from './src/heap-growth.js'
 import { loadUserBot } from './src/accounts/user-bot.js'
 import { loadConfig, SANDBOX_ORIGIN, type LoadedConfig } from './src/config.js'
 import { asyncLogDestination, written } from './src/logging.js'
 import { profilePageUrl } from './src/oauth/web-paths.js'
 import { serverOptions } from './src/server-options.js'
+
+// First: the bound applies to every full collection from here on.
+const heapGrowth = boundHeapGrowth()
 
 let loaded: LoadedConfig
 let accounts: AccountSettings[]
@@ -41,7 +45,7 @@ if (config.apiBase === SANDBOX_ORIGIN) {
 }
 
 await server.register(wemp, { config, accounts, ...(bot !== undefined && { bot }) })
-server.log.info({ accounts: accounts.map((account) => account.id) }, 'serving accounts')
+server.log.info({ accounts: accounts.map((account) => account.id), heapGrowth: heapGrowth ?? 'as given to node' }, 'serving accounts')
 
 // SIGHUP re-reads the accounts file: a file that fails its checks is refused and the running set stays.
 process.on('SIGHUP', () => {

@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { test } from 'tap'
+import { boundHeapGrowth, HEAP_GROWING_PERCENT, heapGrowthFlag } from '../../src/heap-growth.js'
+import { startServer } from '../helpers/server-process.js'
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/old-space-peak.js', import.meta.url))
+
+/** The old generation's peak in the fixture's process, in bytes. */
+function oldSpacePeak (nodeArgs: string[], bound: boolean): number {
+  const run = spawnSync(process.execPath, ['--max-semi-space-size=1', ...nodeArgs, FIXTURE], {
+    env: { PATH: process.env.PATH ?? '', BOUND: bound ? '1' : '0' }, encoding: 'utf8', timeout: 60_000
+  })
+  const peak = Number(run.stdout.split(' ')[0])
+  if (run.status !== 0 || !Number.isFinite(peak) || peak <= 0) throw new Error(`fixture failed (${String(run.status)}): ${run.stdout}${run.stderr}`)
+  return peak
+}
+
+test('the flag is set unless the operator gave node their own, on the command line or in NODE_OPTIONS', async (t) => {
+  t.equal(heapGrowthFlag([], undefined), `--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
+  t.equal(heapGrowthFlag(['--max-semi-space-size=16'], '--enable-source-maps'), `--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
+  t.equal(heapGrowthFlag(['--heap-growing-percent=300'], undefined), undefined)
+  t.equal(heapGrowthFlag([], '--enable-source-maps  --heap_growing_percent=50'), undefined)
+  t.equal(heapGrowthFlag(['--heap-growing-percent', '40'], undefined), undefined)
+  t.equal(heapGrowthFlag(['--heap-growing-percentage=40'], undefined), `--heap-growing-percent=${HEAP_GROWING_PERCENT}`, 'only the flag itself counts')
+  t.equal(boundHeapGrowth(['--heap-growing-percent=300'], undefined), undefined, 'nothing set over the operator\'s flag')
+  t.equal(boundHeapGrowth([], undefined), `--heap-growing-percent=${HEAP_GROWING_PERCENT}`, 'what it set')
+})
+
+test('bounded, objects that are promoted and die keep the old generation near twice its live size, not four times', async (t) => {
+  const unbounded = oldSpacePeak([], false)
+  const bounded = oldSpacePeak([], true)
+  t.ok(bounded < unbounded * 0.7, `old space peak ${bounded >> 20} MB bounded, ${unbounded >> 20} MB without`)
+  const operators = oldSpacePeak(['--heap-growing-percent=300'], true)
+  t.ok(operators > bounded * 1.4, `with the operator's own 300 %: ${operators >> 20} MB, left as given`)
+})
+
+test('the server bounds its heap growth at start and says so', async (t) => {
+  const server = await startServer({ WECHAT_TOKEN: 'heaptoken1', WECHAT_APPID: 'wxheap', WECHAT_APPSECRET: 'heap-secret', SESSION_SECRET: 'heap-session-secret-0123456789-abcdef' })
+  t.teardown(async () => { server.child.kill('SIGTERM'); await server.exited })
+  const line = server.output().split('\n').find((text) => text.includes('"serving accounts"'))
+  t.match(line, `"heapGrowth":"--heap-growing-percent=${HEAP_GROWING_PERCENT}"`)
+})
