@@ -11,9 +11,6 @@ import { asyncLogDestination, written } from './src/logging.js'
 import { profilePageUrl } from './src/oauth/web-paths.js'
 import { serverOptions } from './src/server-options.js'
 
-// First: the bound applies to every full collection from here on.
-const heapGrowth = boundHeapGrowth()
-
 let loaded: LoadedConfig
 let accounts: AccountSettings[]
 let bot: Awaited<ReturnType<typeof loadUserBot>>
@@ -27,6 +24,8 @@ try {
   process.exit(1)
 }
 const { config, developmentDefaults } = loaded
+// Before the app allocates: the bound applies to every full collection from here on.
+const heapGrowth = boundHeapGrowth(config.redisUrl !== undefined)
 
 // Lines go out asynchronously: a slow reader of stdout (a pipe to a log shipper) never holds up a
 // push. What is still buffered is written before the process exits (below, and pino's exit hook).
@@ -45,7 +44,7 @@ if (config.apiBase === SANDBOX_ORIGIN) {
 }
 
 await server.register(wemp, { config, accounts, ...(bot !== undefined && { bot }) })
-server.log.info({ accounts: accounts.map((account) => account.id), heapGrowth: heapGrowth ?? 'as given to node' }, 'serving accounts')
+server.log.info({ accounts: accounts.map((account) => account.id), heapGrowth: heapGrowth ?? 'V8 default or as given to node' }, 'serving accounts')
 
 // SIGHUP re-reads the accounts file: a file that fails its checks is refused and the running set stays.
 process.on('SIGHUP', () => {

@@ -2,28 +2,29 @@ import { setFlagsFromString } from 'node:v8'
 
 /**
  * After each full collection V8 lets the old generation grow to a multiple of what survived it
- * before collecting again: 4× on a host with a large heap limit (any machine with a few GB of RAM).
- * Under load wemp keeps about 30 MB alive, but the objects of pushes in flight survive their young
- * collections and fill the old generation, so the process sat near 210 MB between collections.
- * Twice what survived keeps it near 150 MB for the same CPU per push (docs/runtime.md).
+ * before collecting again: up to 4× on a host with a large heap limit (docs/runtime.md §1). With
+ * the memory store, wemp keeps about 30 MB alive under load while the objects of pushes in flight
+ * are promoted and die, so the process sat near 210 MB between collections; 2× keeps it near
+ * 150 MB at the same CPU and latency. With Redis the same bound doubled the p99 (more full
+ * collections while pushes wait on Redis), so there V8's own factor stays.
  */
 export const HEAP_GROWING_PERCENT = 100
 
-const FLAG = '--heap-growing-percent'
+const FLAGS = ['--heap-growing-percent', '--heap_growing_percent']
 
-/** The flag to set, or undefined when the operator chose their own (on the command line or in NODE_OPTIONS). */
-export function heapGrowthFlag (execArgv: readonly string[], nodeOptions: string | undefined): string | undefined {
-  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)]
-  if (given.some((arg) => arg === FLAG || arg.startsWith(`${FLAG}=`) || arg === '--heap_growing_percent' || arg.startsWith('--heap_growing_percent='))) return undefined
-  return `${FLAG}=${HEAP_GROWING_PERCENT}`
+/** The flag to set, or undefined: with a shared store, or when the operator gave node their own (node refuses it in NODE_OPTIONS). */
+export function heapGrowthFlag (execArgv: readonly string[], sharedStore: boolean): string | undefined {
+  if (sharedStore) return undefined
+  if (execArgv.some((arg) => FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) return undefined
+  return `${FLAGS[0]}=${HEAP_GROWING_PERCENT}`
 }
 
 /**
  * For the service's own process (server.ts), not for an app that embeds wemp: the flag is the
- * process's. V8 reads it at every full collection, so setting it at start takes effect.
+ * process's. V8 reads it at every full collection, so setting it once running takes effect.
  */
-export function boundHeapGrowth (execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS): string | undefined {
-  const flag = heapGrowthFlag(execArgv, nodeOptions)
+export function boundHeapGrowth (sharedStore: boolean, execArgv: readonly string[] = process.execArgv): string | undefined {
+  const flag = heapGrowthFlag(execArgv, sharedStore)
   if (flag !== undefined) setFlagsFromString(flag)
   return flag
 }

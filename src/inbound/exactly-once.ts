@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { InboundPush } from '../protocol/inbound-push.js'
-import type { Store } from '../store/store.js'
+import type { Guard, Store } from '../store/store.js'
 
 /**
  * WeChat re-sends a push it got no answer to within 5 s, up to three times. A push is identified
@@ -30,6 +30,8 @@ export interface ExactlyOnceOptions {
   renewClaim?: boolean
   /** How long a concurrent retry waits for the first delivery's answer. */
   waitMs: number
+  /** Checked and written with the claim, in one round trip: the plain-mode replay guard (replay-guard.ts). */
+  guard?: Guard | undefined
   pollMs: number
 }
 
@@ -39,6 +41,8 @@ export type OnceOutcome =
   | { status: 'duplicate', answer: string }
   /** Another delivery is still working on it: let WeChat retry later. */
   | { status: 'busy' }
+  /** The guard holds another value (a signature seen with another body): nothing was claimed or run. */
+  | { status: 'guard-differs' }
 
 /** A claim reads `pending:<holder>`: unique to the delivery holding it, so only it renews or releases it. */
 const PENDING = 'pending:'
@@ -55,14 +59,29 @@ export async function answerOnce (identity: string, compute: () => Promise<strin
   const claim = PENDING + randomUUID()
   const deadline = Date.now() + options.waitMs
   for (;;) {
-    if (await options.store.setIfAbsent(key, claim, options.claimTtlMs)) {
+    const attempt = await tryClaim(key, claim, options)
+    if (attempt === GUARD_DIFFERS) return { status: 'guard-differs' }
+    if (attempt === CLAIMED) {
       return { status: 'answered', answer: await computeHolding(key, claim, compute, options) }
     }
-    const seen = await waitForAnswer(key, deadline, options)
+    // A retry of a push already answered is answered from what the claim read: no second read.
+    const seen = attempt?.startsWith(DONE) === true ? attempt.slice(DONE.length) : await waitForAnswer(key, deadline, options)
     if (seen === undefined) return { status: 'busy' }
     if (seen !== null) return { status: 'duplicate', answer: seen }
     // The first delivery failed or died and its claim is gone: try to take it over.
   }
+}
+
+const CLAIMED = Symbol('claimed')
+const GUARD_DIFFERS = Symbol('guard differs')
+
+/** CLAIMED, GUARD_DIFFERS, or what holds the key when the store said so (undefined: not read). */
+async function tryClaim (key: string, claim: string, options: ExactlyOnceOptions): Promise<typeof CLAIMED | typeof GUARD_DIFFERS | string | undefined> {
+  const { store, guard } = options
+  if (guard === undefined) return await store.setIfAbsent(key, claim, options.claimTtlMs) ? CLAIMED : undefined
+  const result = await store.guardedSetIfAbsent(guard, key, claim, options.claimTtlMs)
+  if (result.outcome === 'present') return result.value
+  return result.outcome === 'set' ? CLAIMED : GUARD_DIFFERS
 }
 
 async function computeHolding (key: string, claim: string, compute: () => Promise<string>, options: ExactlyOnceOptions): Promise<string> {

@@ -8,7 +8,7 @@ import { checkSignedQuery, type PushQuery, type Refusal, type SignedQueryCheck }
 import type { XmlFields } from '../protocol/xml-codec.js'
 import type { LateAnswers } from '../late-answers/late-answer-lease.js'
 import { answerInTime } from './answer-in-time.js'
-import { isBodySwap } from './replay-guard.js'
+import { bodyGuard } from './replay-guard.js'
 
 /** What became of one delivery; the route maps each kind to an HTTP answer and nothing else. */
 export type PushOutcome =
@@ -95,13 +95,10 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
     const misaddressed = (query.openid !== undefined && query.openid !== message.FromUserName) ||
       (settings.accountId !== undefined && settings.accountId !== message.ToUserName)
     if (misaddressed) return refused(account, 'bad-request', 'push identity mismatch')
-    if (!envelope.sealed && signatureMaxAgeSeconds > 0 &&
-      await isBodySwap(account.dedupStore, query.signature, envelope.fields, signatureMaxAgeSeconds * 2000)) {
-      return refused(account, 'forbidden', 'signature reused with another body')
-    }
+    // Plain mode: the body its signature was first seen with, checked with the claim.
+    const guard = !envelope.sealed && signatureMaxAgeSeconds > 0 ? bodyGuard(query.signature, envelope.fields, signatureMaxAgeSeconds * 2000) : undefined
 
     const labels = { account: account.id }
-    metrics.messagesReceived.inc({ ...labels, type: push.type })
     let once
     try {
       once = await answerInTime({
@@ -111,16 +108,19 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
         nowSeconds,
         replyDeadlineMs,
         lateAnswers: options.lateAnswers,
-        once: { store: account.dedupStore, ...onceTimings },
+        once: { store: account.dedupStore, ...onceTimings, guard },
         measure: () => {
           metrics.messagesHandled.inc(labels)
           return metrics.handlerSeconds.startTimer(labels)
         }
       })
     } catch (err) {
+      metrics.messagesReceived.inc({ ...labels, type: push.type })
       log.error({ err, pushType: push.type }, 'handler failed')
       return { kind: 'failed' }
     }
+    if (once.status === 'guard-differs') return refused(account, 'forbidden', 'signature reused with another body')
+    metrics.messagesReceived.inc({ ...labels, type: push.type })
     if (once.status === 'busy') return { kind: 'busy' }
     const duplicate = once.status === 'duplicate'
     if (duplicate) metrics.messagesDuplicate.inc(labels)

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { BotLogger } from '../bot/bot.js'
-import type { Store } from '../store/store.js'
+import type { Guard, Store } from '../store/store.js'
 import { answerOnce, type ExactlyOnceOptions, type OnceOutcome } from './exactly-once.js'
 
 /** WeChat delivers a push three times at most, each time waiting 5 s ("总共重试三次"). */
@@ -49,9 +49,17 @@ export async function isFirstDelivery (store: Store, identity: string): Promise<
   return await store.get(deliveryKey(identity, 1)) === null
 }
 
-async function claimDelivery (store: Store, identity: string, deliveries: number): Promise<number> {
+/** The delivery's number; undefined when the replay guard, checked with the first delivery's record, holds another body. */
+async function claimDelivery (store: Store, identity: string, deliveries: number, guard: Guard | undefined): Promise<number | undefined> {
   for (let n = 1; n <= deliveries; n++) {
-    if (await store.setIfAbsent(deliveryKey(identity, n), '1', WINDOW_RECORD_TTL_MS)) return n
+    const key = deliveryKey(identity, n)
+    if (n === 1 && guard !== undefined) {
+      const first = await store.guardedSetIfAbsent(guard, key, '1', WINDOW_RECORD_TTL_MS)
+      if (first.outcome === 'guard-differs') return undefined
+      if (first.outcome === 'set') return 1
+    } else if (await store.setIfAbsent(key, '1', WINDOW_RECORD_TTL_MS)) {
+      return n
+    }
   }
   return deliveries
 }
@@ -65,10 +73,13 @@ async function claimDelivery (store: Store, identity: string, deliveries: number
  */
 export async function answerInRetryWindow (options: RetryWindowOptions): Promise<OnceOutcome> {
   const { identity, log } = options
-  const { store } = options.once
+  // The guard is checked once, before this delivery writes anything: with its record.
+  const { guard, ...once } = options.once
+  const { store } = once
   const deliveries = options.deliveries ?? WECHAT_DELIVERIES
   const arrived = Date.now()
-  const delivery = await claimDelivery(store, identity, deliveries)
+  const delivery = await claimDelivery(store, identity, deliveries, guard)
+  if (delivery === undefined) return { status: 'guard-differs' }
   const last = delivery >= deliveries
   const until = arrived + (last ? options.deadlineMs : options.holdMs)
   let waiting = true
@@ -81,7 +92,7 @@ export async function answerInRetryWindow (options: RetryWindowOptions): Promise
     await options.heldOver()
   }
   const attempt = (): Promise<OnceOutcome> => {
-    const outcome = answerOnce(identity, async () => { ours = true; return await options.compute() }, { ...options.once, waitMs: 0, pollMs: WINDOW_POLL_MS })
+    const outcome = answerOnce(identity, async () => { ours = true; return await options.compute() }, { ...once, waitMs: 0, pollMs: WINDOW_POLL_MS })
     outcome.then(async (settled) => { if (ours && settled.status === 'answered') await settle() }, (err: unknown) => {
       // While this delivery waits, it reports the failure itself (and WeChat's next delivery computes again).
       if (!waiting) log.error({ err }, 'handler failed after its delivery ended')

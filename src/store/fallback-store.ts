@@ -24,6 +24,7 @@ export function createFallbackStore ({ primary, fallback, onFallback }: Fallback
     get: (key) => run('get', (s) => s.get(key)),
     set: (key, value, ttlMs) => run('set', (s) => s.set(key, value, ttlMs)),
     setIfAbsent: (key, value, ttlMs) => run('setIfAbsent', (s) => s.setIfAbsent(key, value, ttlMs)),
+    guardedSetIfAbsent: (guard, key, value, ttlMs) => run('guardedSetIfAbsent', (s) => s.guardedSetIfAbsent(guard, key, value, ttlMs)),
     getAndDelete: (key) => run('getAndDelete', (s) => s.getAndDelete(key)),
     delete: (key) => run('delete', (s) => s.delete(key)),
     deleteIfEquals: (key, value) => run('deleteIfEquals', (s) => s.deleteIfEquals(key, value)),

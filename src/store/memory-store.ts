@@ -54,6 +54,15 @@ export function createMemoryStore (options: MemoryStoreOptions = {}): Store {
       write(key, value, ttlMs)
       return true
     },
+    async guardedSetIfAbsent (guard, key, value, ttlMs) {
+      const seen = live(guard.key)
+      if (seen !== undefined && seen !== guard.value) return { outcome: 'guard-differs' }
+      if (seen === undefined) write(guard.key, guard.value, guard.ttlMs)
+      const present = live(key)
+      if (present !== undefined) return { outcome: 'present', value: present }
+      write(key, value, ttlMs)
+      return { outcome: 'set' }
+    },
     async getAndDelete (key) {
       const value = live(key)
       entries.delete(key)

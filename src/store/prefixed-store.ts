@@ -11,6 +11,7 @@ export function prefixedStore (store: Store, prefix: string): Store {
     get: (key) => store.get(prefix + key),
     set: (key, value, ttlMs) => store.set(prefix + key, value, ttlMs),
     setIfAbsent: (key, value, ttlMs) => store.setIfAbsent(prefix + key, value, ttlMs),
+    guardedSetIfAbsent: (guard, key, value, ttlMs) => store.guardedSetIfAbsent({ ...guard, key: prefix + guard.key }, prefix + key, value, ttlMs),
     getAndDelete: (key) => store.getAndDelete(prefix + key),
     delete: (key) => store.delete(prefix + key),
     deleteIfEquals: (key, value) => store.deleteIfEquals(prefix + key, value),

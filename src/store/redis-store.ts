@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis'
-import type { Store } from './store.js'
+import type { GuardedSet, Store } from './store.js'
 
 export interface RedisStoreLogger {
   warn(obj: object, msg: string): void
@@ -48,7 +48,23 @@ const COMPARE_AND_EXPIRE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`
 
+// The replay guard and the claim in one round trip (Store.guardedSetIfAbsent). Both keys are on
+// one Redis: wemp does not run on Redis Cluster, whose slots could part them.
+const GUARDED_SET_IF_ABSENT = `local seen = redis.call('GET', KEYS[1])
+if seen and seen ~= ARGV[1] then return {0} end
+if not seen then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+if redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4], 'NX') then return {1} end
+return {2, redis.call('GET', KEYS[2])}`
+
+type GuardedReply = [0] | [1] | [2, string]
+
+function guardedSet (reply: GuardedReply): GuardedSet {
+  if (reply[0] === 2) return { outcome: 'present', value: reply[1] }
+  return reply[0] === 0 ? { outcome: 'guard-differs' } : { outcome: 'set' }
+}
+
 type RedisWithScripts = Redis & {
+  guardedSetIfAbsent(guardKey: string, key: string, guardValue: string, guardPx: number, value: string, px: number): Promise<GuardedReply>
   compareAndDelete(key: string, value: string): Promise<number>
   compareAndExpire(key: string, value: string, px: number): Promise<number>
 }
@@ -72,6 +88,7 @@ export function createRedisStore (options: RedisStoreOptions): RedisStore {
     // Commands issued in the same tick (concurrent pushes) go out in one write.
     enableAutoPipelining: true
   }) as RedisWithScripts
+  redis.defineCommand('guardedSetIfAbsent', { numberOfKeys: 2, lua: GUARDED_SET_IF_ABSENT })
   redis.defineCommand('compareAndDelete', { numberOfKeys: 1, lua: COMPARE_AND_DELETE })
   redis.defineCommand('compareAndExpire', { numberOfKeys: 1, lua: COMPARE_AND_EXPIRE })
 
@@ -95,6 +112,9 @@ export function createRedisStore (options: RedisStoreOptions): RedisStore {
     },
     async setIfAbsent (key, value, ttlMs) {
       return (await redis.set(key, value, 'PX', ttlToPx(ttlMs), 'NX')) === 'OK'
+    },
+    async guardedSetIfAbsent (guard, key, value, ttlMs) {
+      return guardedSet(await redis.guardedSetIfAbsent(guard.key, key, guard.value, ttlToPx(guard.ttlMs), value, ttlToPx(ttlMs)))
     },
     async getAndDelete (key) {
       return await redis.getdel(key)

@@ -16,15 +16,17 @@ function oldSpacePeak (nodeArgs: string[], bound: boolean): number {
   return peak
 }
 
-test('the flag is set unless the operator gave node their own, on the command line or in NODE_OPTIONS', async (t) => {
-  t.equal(heapGrowthFlag([], undefined), `--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
-  t.equal(heapGrowthFlag(['--max-semi-space-size=16'], '--enable-source-maps'), `--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
-  t.equal(heapGrowthFlag(['--heap-growing-percent=300'], undefined), undefined)
-  t.equal(heapGrowthFlag([], '--enable-source-maps  --heap_growing_percent=50'), undefined)
-  t.equal(heapGrowthFlag(['--heap-growing-percent', '40'], undefined), undefined)
-  t.equal(heapGrowthFlag(['--heap-growing-percentage=40'], undefined), `--heap-growing-percent=${HEAP_GROWING_PERCENT}`, 'only the flag itself counts')
-  t.equal(boundHeapGrowth(['--heap-growing-percent=300'], undefined), undefined, 'nothing set over the operator\'s flag')
-  t.equal(boundHeapGrowth([], undefined), `--heap-growing-percent=${HEAP_GROWING_PERCENT}`, 'what it set')
+test('the flag is set with the memory store, unless the operator gave node their own', async (t) => {
+  const flag = `--heap-growing-percent=${HEAP_GROWING_PERCENT}`
+  t.equal(heapGrowthFlag([], false), flag)
+  t.equal(heapGrowthFlag(['--max-semi-space-size=16'], false), flag)
+  t.equal(heapGrowthFlag([], true), undefined, 'with Redis V8\'s own factor stays')
+  t.equal(heapGrowthFlag(['--heap-growing-percent=300'], false), undefined)
+  t.equal(heapGrowthFlag(['--heap_growing_percent=50'], false), undefined)
+  t.equal(heapGrowthFlag(['--heap-growing-percent', '40'], false), undefined)
+  t.equal(heapGrowthFlag(['--heap-growing-percentage=40'], false), flag, 'only the flag itself counts')
+  t.equal(boundHeapGrowth(false, ['--heap-growing-percent=300']), undefined, 'nothing set over the operator\'s flag')
+  t.equal(boundHeapGrowth(false, []), flag, 'what it set')
 })
 
 test('bounded, objects that are promoted and die keep the old generation near twice its live size, not four times', async (t) => {
@@ -35,9 +37,16 @@ test('bounded, objects that are promoted and die keep the old generation near tw
   t.ok(operators > bounded * 1.4, `with the operator's own 300 %: ${operators >> 20} MB, left as given`)
 })
 
-test('the server bounds its heap growth at start and says so', async (t) => {
+test('with the memory store the server bounds its heap growth at start and says so', async (t) => {
   const server = await startServer({ WECHAT_TOKEN: 'heaptoken1', WECHAT_APPID: 'wxheap', WECHAT_APPSECRET: 'heap-secret', SESSION_SECRET: 'heap-session-secret-0123456789-abcdef' })
   t.teardown(async () => { server.child.kill('SIGTERM'); await server.exited })
   const line = server.output().split('\n').find((text) => text.includes('"serving accounts"'))
   t.match(line, `"heapGrowth":"--heap-growing-percent=${HEAP_GROWING_PERCENT}"`)
+})
+
+test('with Redis the server leaves V8\'s factor and says so', async (t) => {
+  const server = await startServer({ WECHAT_TOKEN: 'heaptoken1', WECHAT_APPID: 'wxheap', WECHAT_APPSECRET: 'heap-secret', SESSION_SECRET: 'heap-session-secret-0123456789-abcdef', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: 'wemp-test:heap:' })
+  t.teardown(async () => { server.child.kill('SIGTERM'); await server.exited })
+  const line = server.output().split('\n').find((text) => text.includes('"serving accounts"'))
+  t.match(line, '"heapGrowth":"V8 default or as given to node"')
 })

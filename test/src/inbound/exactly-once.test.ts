@@ -103,6 +103,22 @@ function answerOnceSuite (t: Test, makeSubject: (t: Test) => Promise<Subject | u
     t.equal(await subject.store.get('push:p1'), 'done:<xml>A</xml>', 'the answer is kept under push:<identity>')
   })
 
+  t.test('with a guard: checked with the claim; another value runs and claims nothing, a retry is answered from the claim\'s own read', async (t) => {
+    const subject = await makeSubject(t)
+    if (subject === undefined) return
+    let reads = 0
+    const store: Store = { ...subject.store, get: async (key) => { reads++; return await subject.store.get(key) } }
+    const { state, compute } = counter('<xml>G</xml>')
+    const guard = { key: 'sig:s', value: 'body-a', ttlMs: 60_000 }
+    t.same(await answerOnce('g1', compute, options(store, { guard })), { status: 'answered', answer: '<xml>G</xml>' })
+    t.equal(await subject.store.get('sig:s'), 'body-a', 'the guard was written with the claim')
+    t.same(await answerOnce('g1', compute, options(store, { guard })), { status: 'duplicate', answer: '<xml>G</xml>' })
+    t.equal(reads, 0, 'the retry needed no read of its own')
+    t.same(await answerOnce('g2', compute, options(store, { guard: { ...guard, value: 'body-b' } })), { status: 'guard-differs' })
+    t.equal(await subject.store.get('push:g2'), null, 'nothing claimed')
+    t.equal(state.runs, 1, 'and nothing run')
+  })
+
   t.test('concurrent deliveries wait for the first and get its answer', async (t) => {
     const subject = await makeSubject(t)
     if (subject === undefined) return

@@ -54,7 +54,7 @@ test('something else under the key is nothing held', async (t) => {
 
 test('a failing store: nothing held, nothing given, warnings without the openid or the text', async (t) => {
   const fail = async (): Promise<never> => { throw Object.assign(new Error(`down: ${heldAnswersKey(FAN)}`), { code: 'ECONNRESET' }) }
-  const store: Store = { get: fail, set: fail, setIfAbsent: fail, getAndDelete: fail, delete: fail, deleteIfEquals: fail, renewIfEquals: fail, close: async () => {} }
+  const store: Store = { get: fail, set: fail, setIfAbsent: fail, getAndDelete: fail, delete: fail, deleteIfEquals: fail, renewIfEquals: fail, guardedSetIfAbsent: fail, close: async () => {} }
   const log = recordingLogger()
   const held = createHeldAnswers({ store, openid: FAN, log })
   await held.add(['秘密回答'])

@@ -7,7 +7,7 @@ import { recordingLogger } from '../../helpers/bot-context.js'
 
 const brokenStore = (): Store => {
   const fail = async (): Promise<never> => { throw Object.assign(new Error('ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' }) }
-  return { get: fail, set: fail, setIfAbsent: fail, getAndDelete: fail, delete: fail, deleteIfEquals: fail, renewIfEquals: fail, close: async () => {} }
+  return { get: fail, set: fail, setIfAbsent: fail, getAndDelete: fail, delete: fail, deleteIfEquals: fail, renewIfEquals: fail, guardedSetIfAbsent: fail, close: async () => {} }
 }
 
 test('customer-service and retry-window are what they say; auto and absent start as customer-service', async (t) => {

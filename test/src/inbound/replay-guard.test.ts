@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { isBodySwap } from '../../../src/inbound/replay-guard.js'
+import { bodyGuard } from '../../../src/inbound/replay-guard.js'
 import { createMemoryStore } from '../../../src/store/memory-store.js'
 import type { XmlFields } from '../../../src/protocol/xml-codec.js'
 
@@ -8,44 +8,26 @@ const WINDOW_MS = 600_000
 const fromA: XmlFields = { ToUserName: 'gh_0123456789ab', FromUserName: 'oFanA', CreateTime: '1700000000', MsgType: 'text', Content: 'hi', MsgId: '1' }
 const fromB: XmlFields = { ...fromA, FromUserName: 'oFanB' }
 
-test('the first body seen with a signature is not a swap, nor is the identical body again (a retry)', async (t) => {
-  const store = createMemoryStore()
-  t.equal(await isBodySwap(store, SIG, fromA, WINDOW_MS), false)
-  t.equal(await isBodySwap(store, SIG, fromA, WINDOW_MS), false)
-  t.equal(await isBodySwap(store, SIG, { ...fromA }, WINDOW_MS), false, 'an equal copy is the same body')
-  t.match(await store.get(`sig:${SIG}`), /^[A-Za-z0-9+/]{43}=$/, 'a sha256 digest is kept under sig:<signature>, not the body')
+test('one guard per signature, over the body: equal bodies give equal guards, any change another', async (t) => {
+  const a = bodyGuard(SIG, fromA, WINDOW_MS)
+  t.equal(a.key, `sig:${SIG}`)
+  t.equal(a.ttlMs, WINDOW_MS)
+  t.same(bodyGuard(SIG, { ...fromA }, WINDOW_MS), a, 'an equal copy is the same body')
+  t.not(bodyGuard(SIG, fromB, WINDOW_MS).value, a.value, 'another FromUserName')
+  t.not(bodyGuard(SIG, { ...fromA, Content: 'hi!' }, WINDOW_MS).value, a.value, 'another Content')
+  t.not(bodyGuard(SIG, { ...fromA, Extra: 'x' }, WINDOW_MS).value, a.value, 'an extra field')
+  t.not(bodyGuard(SIG.replace('0', 'f'), fromA, WINDOW_MS).key, a.key, 'another signature, another key')
+  t.match(a.value, /^[A-Za-z0-9+/]{43}=$/, 'a SHA-256 digest, not the body itself')
 })
 
-test('the same signature with another body is a swap (B 14)', async (t) => {
-  const store = createMemoryStore()
-  t.equal(await isBodySwap(store, SIG, fromA, WINDOW_MS), false)
-  t.equal(await isBodySwap(store, SIG, fromB, WINDOW_MS), true, 'another FromUserName')
-  t.equal(await isBodySwap(store, SIG, { ...fromA, Content: 'hi!' }, WINDOW_MS), true, 'another Content')
-  t.equal(await isBodySwap(store, SIG, { ...fromA, Extra: 'x' }, WINDOW_MS), true, 'an extra field')
-  t.equal(await isBodySwap(store, SIG, fromA, WINDOW_MS), false, 'the first body is still the accepted one')
-})
-
-test('signatures are independent', async (t) => {
-  const store = createMemoryStore()
-  t.equal(await isBodySwap(store, SIG, fromA, WINDOW_MS), false)
-  t.equal(await isBodySwap(store, SIG.replace('0', 'f'), fromB, WINDOW_MS), false)
-})
-
-test('the remembered body expires with the window', async (t) => {
-  let now = 0
+test('in a store: the first body is kept, a retry passes, another body is refused, until the window ends', async (t) => {
+  let now = 1_700_000_000_000
   const store = createMemoryStore({ now: () => now })
-  t.equal(await isBodySwap(store, SIG, fromA, 1000), false)
-  now = 999
-  t.equal(await isBodySwap(store, SIG, fromB, 1000), true, 'inside the window')
-  now = 1000
-  t.equal(await isBodySwap(store, SIG, fromB, 1000), false, 'past the window the signature is stale anyway; the new body is remembered')
-  t.equal(await isBodySwap(store, SIG, fromA, 1000), true)
-})
-
-test('a remembered body that expires between the claim and the read is not a swap', async (t) => {
-  // Each clock read advances 600 ms: the claim sees the entry alive, the read right after sees it gone.
-  let ticks = 0
-  const store = createMemoryStore({ now: () => 600 * ticks++ })
-  t.equal(await isBodySwap(store, SIG, fromA, 1000), false)
-  t.equal(await isBodySwap(store, SIG, fromB, 1000), false)
+  const claim = async (fields: XmlFields, n: number) => (await store.guardedSetIfAbsent(bodyGuard(SIG, fields, 1000), `push:${n}`, 'pending', 60_000)).outcome
+  t.equal(await claim(fromA, 1), 'set')
+  t.equal(await claim(fromA, 1), 'present', 'WeChat\'s retry of the same body')
+  t.equal(await claim(fromB, 2), 'guard-differs', 'another body inside the window')
+  now += 1001
+  t.equal(await claim(fromB, 2), 'set', 'past the window the signature is stale anyway; the new body is remembered')
+  t.equal(await claim(fromA, 3), 'guard-differs')
 })

@@ -65,7 +65,7 @@ async function wechat (deliver: (n: number) => Promise<OnceOutcome>, deliveries 
     const outcome = deliver(n).catch((error: Error) => error)
     outcomes.push(outcome)
     const first = await Promise.race([outcome, sleep(T, 'hung up' as const)])
-    if (first === 'hung up' || first instanceof Error || first.status === 'busy') {
+    if (first === 'hung up' || first instanceof Error || first.status === 'busy' || first.status === 'guard-differs') {
       if (first !== 'hung up') await sleep(T)
       continue
     }
@@ -199,6 +199,21 @@ test('deliveries are counted in the store; those past the third are all the last
   for (let n = 1; n <= 4; n++) t.same(await answerInRetryWindow(options(store, c)), { status: n === 1 ? 'answered' : 'duplicate', answer: 'answer after 10 ms' })
   for (let n = 1; n <= 3; n++) t.ok(await store.get(deliveryKey(IDENTITY, n)), `delivery ${n} counted`)
   t.equal(await store.get(deliveryKey(IDENTITY, 4)), null)
+  t.equal(c.runs, 1)
+})
+
+test('with a guard: checked with the first delivery\'s record; another body counts no delivery and runs nothing', async (t) => {
+  const store = createMemoryStore()
+  const c = computation(10)
+  const guarded = (value: string): RetryWindowOptions => {
+    const base = options(store, c)
+    return { ...base, once: { ...base.once, guard: { key: 'sig:s', value, ttlMs: 60_000 } } }
+  }
+  t.same(await answerInRetryWindow(guarded('body-b')), { status: 'answered', answer: 'answer after 10 ms' }, 'the first body is answered')
+  t.same(await answerInRetryWindow(guarded('body-b')), { status: 'duplicate', answer: 'answer after 10 ms' }, 'its retry too')
+  t.equal(await store.get(deliveryKey(IDENTITY, 2)), '1', 'the retry was counted as the second delivery')
+  t.same(await answerInRetryWindow(guarded('body-x')), { status: 'guard-differs' })
+  t.equal(await store.get(deliveryKey(IDENTITY, 3)), null, 'the swap counted no delivery')
   t.equal(c.runs, 1)
 })
 

@@ -9,7 +9,7 @@ const FAN = 'oFan00000000000000000000001'
 /** A store whose every call fails, as Redis down does, with an error that quotes the key. */
 const brokenStore = (): Store => {
   const fail = async (key?: unknown): Promise<never> => { throw Object.assign(new Error(`ECONNREFUSED for ${String(key)}`), { code: 'ECONNREFUSED' }) }
-  return { get: fail, set: fail, setIfAbsent: fail, getAndDelete: fail, delete: fail, deleteIfEquals: fail, renewIfEquals: fail, close: async () => {} }
+  return { get: fail, set: fail, setIfAbsent: fail, getAndDelete: fail, delete: fail, deleteIfEquals: fail, renewIfEquals: fail, guardedSetIfAbsent: fail, close: async () => {} }
 }
 
 test('the last maxTurns turns, as JSON under llm-memory:<openid>, for a day', async (t) => {

@@ -39,7 +39,7 @@ test('two "继续" at once get one part each, never the same one', async (t) => 
 
 test('a failing store: nothing held, nothing to give, warnings without the openid', async (t) => {
   const fail = async (): Promise<never> => { throw Object.assign(new Error(`down: ${heldPartsKey(FAN)}`), { code: 'ECONNRESET' }) }
-  const store: Store = { get: fail, set: fail, setIfAbsent: fail, getAndDelete: fail, delete: fail, deleteIfEquals: fail, renewIfEquals: fail, close: async () => {} }
+  const store: Store = { get: fail, set: fail, setIfAbsent: fail, getAndDelete: fail, delete: fail, deleteIfEquals: fail, renewIfEquals: fail, guardedSetIfAbsent: fail, close: async () => {} }
   const log = recordingLogger()
   const held = createHeldParts({ store, openid: FAN, log })
   t.equal(await held.hold(['a']), false)

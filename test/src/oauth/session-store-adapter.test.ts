@@ -62,6 +62,7 @@ test('store failures are passed on as 503s without the command, not read as "no 
     delete: async () => { throw broken },
     deleteIfEquals: async () => { throw broken },
     renewIfEquals: async () => { throw broken },
+    guardedSetIfAbsent: async () => { throw broken },
     close: async () => {}
   }
   const adapter = sessionStoreAdapter<S>(failing)

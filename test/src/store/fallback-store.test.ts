@@ -22,6 +22,7 @@ function downStore (): Store & { calls: string[] } {
     delete: fail('delete'),
     deleteIfEquals: fail('deleteIfEquals'),
     renewIfEquals: fail('renewIfEquals'),
+    guardedSetIfAbsent: fail('guardedSetIfAbsent'),
     close: fail('close')
   }
 }
@@ -44,6 +45,8 @@ test('a working primary serves every operation; the fallback stays untouched', a
   t.equal(await store.setIfAbsent('k', 'w', TTL), false)
   t.equal(await store.setIfAbsent('n', 'w', TTL), true)
   t.equal(await primary.get('n'), 'w')
+  t.same(await store.guardedSetIfAbsent({ key: 'g', value: '1', ttlMs: TTL }, 'c', 'x', TTL), { outcome: 'set' })
+  t.equal(await primary.get('c'), 'x', 'the guarded claim went to the primary')
   t.equal(await store.renewIfEquals('n', 'other', TTL), false)
   t.equal(await store.renewIfEquals('n', 'w', TTL), true)
   t.equal(await store.deleteIfEquals('n', 'other'), false)
@@ -72,11 +75,13 @@ test('a failing primary: each operation falls back to memory and is reported onc
   t.equal(await store.renewIfEquals('claim', 'pending', TTL), true, 'a lease taken in memory is renewed in memory')
   t.equal(await store.renewIfEquals('lost', 'pending', TTL), false, 'one the fallback never saw is not')
   t.equal(await store.deleteIfEquals('claim', 'pending'), true)
+  t.same(await store.guardedSetIfAbsent({ key: 'g', value: '1', ttlMs: TTL }, 'c', 'x', TTL), { outcome: 'set' })
+  t.same(await store.guardedSetIfAbsent({ key: 'g', value: '2', ttlMs: TTL }, 'c', 'x', TTL), { outcome: 'guard-differs' }, 'the guard holds in memory')
   await fallback.set('d', 'x', TTL)
   await store.delete('d')
   t.equal(await fallback.get('d'), null)
 
-  const operations = ['setIfAbsent', 'setIfAbsent', 'set', 'get', 'getAndDelete', 'get', 'renewIfEquals', 'renewIfEquals', 'deleteIfEquals', 'delete']
+  const operations = ['setIfAbsent', 'setIfAbsent', 'set', 'get', 'getAndDelete', 'get', 'renewIfEquals', 'renewIfEquals', 'deleteIfEquals', 'guardedSetIfAbsent', 'guardedSetIfAbsent', 'delete']
   t.same(fallbacks.map((f) => f.operation), operations)
   t.same(primary.calls, operations, 'the primary was tried first every time')
   t.match(fallbacks[0]?.error, { message: 'setIfAbsent: connection refused' }, 'the cause is passed on')

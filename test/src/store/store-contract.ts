@@ -156,6 +156,44 @@ export function storeContract (t: Test, makeStore: () => Promise<ContractSubject
     t.equal(await store.get('lease'), null, 'b\'s short TTL was not extended by a')
   })
 
+  t.test('guardedSetIfAbsent: the guard keeps its first value; the key is set only when absent', async (t) => {
+    const { store } = await fresh(t)
+    const guard = { key: 'sig:s1', value: 'body-a', ttlMs: LONG_TTL }
+    t.same(await store.guardedSetIfAbsent(guard, 'push:1', 'pending:a', LONG_TTL), { outcome: 'set' })
+    t.equal(await store.get('sig:s1'), 'body-a', 'the guard was written')
+    t.equal(await store.get('push:1'), 'pending:a', 'and the key')
+    t.same(await store.guardedSetIfAbsent(guard, 'push:1', 'pending:b', LONG_TTL), { outcome: 'present', value: 'pending:a' }, 'the same guard again: the key\'s value')
+    t.same(await store.guardedSetIfAbsent({ ...guard, value: 'body-b' }, 'push:2', 'pending:c', LONG_TTL), { outcome: 'guard-differs' })
+    t.equal(await store.get('push:2'), null, 'another value in the guard writes nothing')
+    t.equal(await store.get('sig:s1'), 'body-a', 'nor changes the guard')
+    await store.set('push:3', 'done:answer', LONG_TTL)
+    t.same(await store.guardedSetIfAbsent({ ...guard, key: 'sig:s2' }, 'push:3', 'pending:d', LONG_TTL), { outcome: 'present', value: 'done:answer' }, 'a new guard over a present key')
+    t.equal(await store.get('sig:s2'), 'body-a', 'the new guard is written all the same')
+  })
+
+  t.test('guardedSetIfAbsent: both TTLs apply; an expired guard takes a new value', async (t) => {
+    const { store, elapse } = await fresh(t)
+    t.same(await store.guardedSetIfAbsent({ key: 'sig:s', value: 'a', ttlMs: 50 }, 'push:k', 'pending', 200), { outcome: 'set' })
+    await elapse(120)
+    t.equal(await store.get('push:k'), 'pending', 'the key has its own, longer TTL')
+    t.same(await store.guardedSetIfAbsent({ key: 'sig:s', value: 'b', ttlMs: LONG_TTL }, 'push:other', 'pending', 50), { outcome: 'set' }, 'the expired guard took the new value')
+    await elapse(120)
+    t.equal(await store.get('push:other'), null, 'the key expired after its TTL')
+    t.equal(await store.get('push:k'), null)
+    t.equal(await store.get('sig:s'), 'b')
+  })
+
+  t.test('10 concurrent guardedSetIfAbsent calls with different guard values: one sets, the rest are refused', async (t) => {
+    const { store } = await fresh(t)
+    const results = await Promise.all(Array.from({ length: 10 }, async (_, i) =>
+      await store.guardedSetIfAbsent({ key: 'sig:race', value: `body-${i}`, ttlMs: LONG_TTL }, 'push:race', `pending:${i}`, LONG_TTL)))
+    const winners = results.flatMap((result, i) => result.outcome === 'set' ? [i] : [])
+    t.equal(winners.length, 1, 'exactly one set')
+    t.ok(results.every((result, i) => winners.includes(i) || result.outcome === 'guard-differs'), 'every other call found another body in the guard')
+    t.equal(await store.get('push:race'), `pending:${winners[0]}`)
+    t.equal(await store.get('sig:race'), `body-${winners[0]}`)
+  })
+
   t.test('Unicode, control characters and large values round-trip exactly', async (t) => {
     const { store } = await fresh(t)
     const values = [
