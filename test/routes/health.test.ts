@@ -4,7 +4,7 @@ import { createRedisStore } from '../../src/store/redis-store.js'
 import { PUSHES } from '../fixtures/pushes.js'
 import { untilReady } from '../helpers/app-ready.js'
 import { build } from '../helpers/build.js'
-import { freePort, startPrivateRedis } from '../helpers/private-redis.js'
+import { startPrivateRedis } from '../helpers/private-redis.js'
 import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../helpers/redis.js'
 import { signedUrl } from '../helpers/wechat-request.js'
 
@@ -57,14 +57,17 @@ test('a store whose ping fails: /healthz 200, /readyz 503; ready again when Redi
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'liveness does not depend on the store')
 })
 
+// Port 1: nothing listens there. A port freePort() released could be taken by another test's Redis meanwhile.
+const CLOSED_PORT_URL = 'redis://127.0.0.1:1'
+
 test('Redis on a closed port: /readyz 503 from the first probe', async (t) => {
-  const app = await build(t, { config: { redisUrl: `redis://127.0.0.1:${await freePort()}` } })
+  const app = await build(t, { config: { redisUrl: CLOSED_PORT_URL } })
   t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 503)
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200)
 })
 
 test('an injected store that has a ping: /readyz should use it', async (t) => {
-  const store = createRedisStore({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: 'wemp-test:inj:' })
+  const store = createRedisStore({ url: CLOSED_PORT_URL, keyPrefix: 'wemp-test:inj:' })
   t.teardown(() => store.close())
   t.equal(await store.ping(), false, 'the injected store is down')
   const app = await build(t, { store })

@@ -6,7 +6,7 @@ import { textPush } from '../../fixtures/pushes.js'
 import { untilReady } from '../../helpers/app-ready.js'
 import { build } from '../../helpers/build.js'
 import { sampleValue } from '../../helpers/metrics-text.js'
-import { freePort, startPrivateRedis } from '../../helpers/private-redis.js'
+import { startPrivateRedis } from '../../helpers/private-redis.js'
 import { signedUrl } from '../../helpers/wechat-request.js'
 
 /** WeChat gives up after 5 s; the service promises an answer within 4.5 s (G 69). */
@@ -105,9 +105,9 @@ test('Redis hung (process stopped): commands time out and the push is still answ
 })
 
 test('Redis unreachable at boot: the app starts, stays alive, is not ready, and still answers pushes (G 68)', async (t) => {
-  const port = await freePort()
   const logLines: string[] = []
-  const app = await build(t, { config: { redisUrl: `redis://:pw-never-logged@127.0.0.1:${port}`, redisKeyPrefix: 'wemp-test:boot:' }, logLines })
+  // Port 1: nothing listens there (a port freePort() released could be another test's Redis by now).
+  const app = await build(t, { config: { redisUrl: 'redis://:pw-never-logged@127.0.0.1:1', redisKeyPrefix: 'wemp-test:boot:' }, logLines })
   t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 503)
   await sleep(600) // a few reconnect attempts: no crash, no unhandled 'error' event
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200)
