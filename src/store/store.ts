@@ -3,21 +3,6 @@
  * sessions. In memory for one instance; Redis when several instances run behind one nginx.
  * Values are strings (callers JSON-encode); every key written carries a TTL.
  */
-
-/** A key that keeps the first value written to it: a second, different value is refused. */
-export interface Guard {
-  key: string
-  value: string
-  ttlMs: number
-}
-
-export type GuardedSet =
-  /** The guard holds another value: nothing was written. */
-  | { outcome: 'guard-differs' }
-  | { outcome: 'set' }
-  /** The key was there already: its value. */
-  | { outcome: 'present', value: string }
-
 export interface Store {
   get(key: string): Promise<string | null>
   set(key: string, value: string, ttlMs: number): Promise<void>
@@ -38,3 +23,17 @@ export interface Store {
   renewIfEquals(key: string, value: string, ttlMs: number): Promise<boolean>
   close(): Promise<void>
 }
+
+/** A key that keeps the first value written to it: a second, different value is refused. */
+export interface Guard {
+  key: string
+  value: string
+  ttlMs: number
+}
+
+export type GuardedSet =
+  /** The guard holds another value: nothing was written. */
+  | { outcome: 'guard-differs' }
+  | { outcome: 'set' }
+  /** The key was there already: its value. */
+  | { outcome: 'present', value: string }
