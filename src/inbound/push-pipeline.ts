@@ -8,6 +8,7 @@ import { checkSignedQuery, type PushQuery, type Refusal, type SignedQueryCheck }
 import type { XmlFields } from '../protocol/xml-codec.js'
 import type { LateAnswers } from '../late-answers/late-answer-lease.js'
 import { answerInTime } from './answer-in-time.js'
+import type { OnceOutcome } from './exactly-once.js'
 import { bodyGuard } from './replay-guard.js'
 
 /** What became of one delivery; the route maps each kind to an HTTP answer and nothing else. */
@@ -99,7 +100,7 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
     const guard = !envelope.sealed && signatureMaxAgeSeconds > 0 ? bodyGuard(query.signature, envelope.fields, signatureMaxAgeSeconds * 2000) : undefined
 
     const labels = { account: account.id }
-    let once
+    let once: OnceOutcome | undefined
     try {
       once = await answerInTime({
         account,
@@ -115,12 +116,11 @@ export function createPushPipeline (options: PushPipelineOptions): PushPipeline 
         }
       })
     } catch (err) {
-      metrics.messagesReceived.inc({ ...labels, type: push.type })
       log.error({ err, pushType: push.type }, 'handler failed')
-      return { kind: 'failed' }
     }
-    if (once.status === 'guard-differs') return refused(account, 'forbidden', 'signature reused with another body')
+    if (once?.status === 'guard-differs') return refused(account, 'forbidden', 'signature reused with another body')
     metrics.messagesReceived.inc({ ...labels, type: push.type })
+    if (once === undefined) return { kind: 'failed' }
     if (once.status === 'busy') return { kind: 'busy' }
     const duplicate = once.status === 'duplicate'
     if (duplicate) metrics.messagesDuplicate.inc(labels)

@@ -5,6 +5,14 @@ import { boundHeapGrowth, HEAP_GROWING_PERCENT, heapGrowthFlag } from '../../src
 import { startServer } from '../helpers/server-process.js'
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/old-space-peak.js', import.meta.url))
+const SERVER_ENV = { WECHAT_TOKEN: 'heaptoken1', WECHAT_APPID: 'wxheap', WECHAT_APPSECRET: 'heap-secret', SESSION_SECRET: 'heap-session-secret-0123456789-abcdef' }
+
+/** The built server's "serving accounts" line, with `env` added to a minimal configuration. */
+async function servingLine (t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}): Promise<string | undefined> {
+  const server = await startServer({ ...SERVER_ENV, ...env })
+  t.teardown(async () => { server.child.kill('SIGTERM'); await server.exited })
+  return server.output().split('\n').find((text) => text.includes('"serving accounts"'))
+}
 
 /** The old generation's peak in the fixture's process, in bytes. */
 function oldSpacePeak (nodeArgs: string[], bound: boolean): number {
@@ -38,15 +46,9 @@ test('bounded, objects that are promoted and die keep the old generation near tw
 })
 
 test('with the memory store the server bounds its heap growth at start and says so', async (t) => {
-  const server = await startServer({ WECHAT_TOKEN: 'heaptoken1', WECHAT_APPID: 'wxheap', WECHAT_APPSECRET: 'heap-secret', SESSION_SECRET: 'heap-session-secret-0123456789-abcdef' })
-  t.teardown(async () => { server.child.kill('SIGTERM'); await server.exited })
-  const line = server.output().split('\n').find((text) => text.includes('"serving accounts"'))
-  t.match(line, `"heapGrowth":"--heap-growing-percent=${HEAP_GROWING_PERCENT}"`)
+  t.match(await servingLine(t), `"heapGrowth":"--heap-growing-percent=${HEAP_GROWING_PERCENT}"`)
 })
 
 test('with Redis the server leaves V8\'s factor and says so', async (t) => {
-  const server = await startServer({ WECHAT_TOKEN: 'heaptoken1', WECHAT_APPID: 'wxheap', WECHAT_APPSECRET: 'heap-secret', SESSION_SECRET: 'heap-session-secret-0123456789-abcdef', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: 'wemp-test:heap:' })
-  t.teardown(async () => { server.child.kill('SIGTERM'); await server.exited })
-  const line = server.output().split('\n').find((text) => text.includes('"serving accounts"'))
-  t.match(line, '"heapGrowth":"V8 default or as given to node"')
+  t.match(await servingLine(t, { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: 'wemp-test:heap:' }), '"heapGrowth":"V8 default or as given to node"')
 })
