@@ -308,12 +308,16 @@ test('a handler that throws: 503 in plain text (no envelope), and WeChat\'s retr
 test('a retry arriving while the first delivery still runs: 503 in plain text, then the first is answered sealed', async (t) => {
   let release: () => void = () => {}
   const gate = new Promise<void>((resolve) => { release = resolve })
+  let running: () => void = () => {}
+  // The retry goes out once the first delivery's handler runs: on a busy machine it could otherwise claim first.
+  const started = new Promise<void>((resolve) => { running = resolve })
   const app = await build(t, {
     config: { messageMode: 'safe', encodingAesKey: AES_KEY_CURRENT, replyDeadlineMs: 500 },
-    handlers: { text: async (m) => { await gate; return { type: 'text', content: m.Content } } }
+    handlers: { text: async (m) => { running(); await gate; return { type: 'text', content: m.Content } } }
   })
   const push = textPush({ content: 'slow', msgId: nextMsgId() })
   const first = postSealed(app, push)
+  await started
   const retry = await postSealed(app, push)
   t.equal(retry.res.statusCode, 503)
   t.equal(retry.res.body, 'still processing')
