@@ -47,7 +47,7 @@ export interface WempOptions {
 }
 
 /**
- * The whole service as one plugin: what server.ts listens with, what tests inject into and what
+ * The whole service as one plugin: what service.ts listens with, what tests inject into and what
  * a user's own Fastify app registers. Only `app.wemp` is visible outside; the routes, the error
  * pages and the stores stay in wemp's own scope.
  */

@@ -20,7 +20,7 @@ export function heapGrowthFlag (execArgv: readonly string[], sharedStore: boolea
 }
 
 /**
- * For the service's own process (server.ts), not for an app that embeds wemp: the flag is the
+ * For the service's own process (service.ts), not for an app that embeds wemp: the flag is the
  * process's. V8 reads it at every full collection, so setting it once running takes effect.
  */
 export function boundHeapGrowth (sharedStore: boolean, execArgv: readonly string[] = process.execArgv): string | undefined {

@@ -3,7 +3,7 @@ import type { DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import { loggerOptions } from './logging.js'
 
-/** Fastify's server options for a config: shared by server.ts and the tests' build helper. */
+/** Fastify's server options for a config: shared by service.ts and the tests' build helper. */
 export function serverOptions (config: Config, logStream?: DestinationStream): FastifyServerOptions {
   return {
     logger: loggerOptions(config.logLevel, logStream),

@@ -16,7 +16,7 @@ export interface BuildOptions extends Omit<WempOptions, 'config'> {
   logLines?: string[]
 }
 
-/** The app as server.ts builds it, from a config object; closed when the test ends. */
+/** The app as service.ts builds it, from a config object; closed when the test ends. */
 export async function build (t: Teardown, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config: overrides, logLines, ...appOptions } = options
   const config = testConfig({ ...(logLines === undefined ? {} : { logLevel: 'trace' }), ...overrides })
