@@ -5,7 +5,7 @@ import { withoutFastifyRequestLines } from './plugins/access-log.js'
 import type { AccountSettings } from './src/accounts/account-settings.js'
 import { configuredAccounts } from './src/accounts/configured-accounts.js'
 import { boundHeapGrowth } from './src/heap-growth.js'
-import { givenSemiSpaceFlag } from './src/young-generation.js'
+import { youngGenerationNote } from './src/young-generation.js'
 import { loadUserBot } from './src/accounts/user-bot.js'
 import { loadConfig, SANDBOX_ORIGIN, type LoadedConfig } from './src/config.js'
 import { asyncLogDestination, written } from './src/logging.js'
@@ -48,7 +48,7 @@ await server.register(wemp, { config, accounts, ...(bot !== undefined && { bot }
 server.log.info({
   accounts: accounts.map((account) => account.id),
   heapGrowth: heapGrowth ?? 'V8 default or as given to node',
-  youngGeneration: givenSemiSpaceFlag(process.execArgv, process.env.NODE_OPTIONS) ?? 'V8 default'
+  youngGeneration: youngGenerationNote(process.execArgv, process.env.NODE_OPTIONS)
 }, 'serving accounts')
 
 // SIGHUP re-reads the accounts file: a file that fails its checks is refused and the running set stays.

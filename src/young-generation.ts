@@ -27,6 +27,11 @@ export function givenSemiSpaceFlag (execArgv: readonly string[], nodeOptions = '
   return word.includes('=') ? word : `${word}=${words[at + 1] ?? ''}`
 }
 
+/** What the start line says of the young generation: the flag node runs with, or V8's default. */
+export function youngGenerationNote (execArgv: readonly string[], nodeOptions?: string): string {
+  return givenSemiSpaceFlag(execArgv, nodeOptions) ?? 'V8 default'
+}
+
 /** NODE_OPTIONS's words as node reads them: separated by spaces, a word may be in double quotes (tap quotes each). */
 function nodeOptionWords (nodeOptions: string): string[] {
   return [...nodeOptions.matchAll(/"((?:\\.|[^"\\])*)"|(\S+)/g)].map((match) => match[2] ?? (match[1] as string).replace(/\\(.)/g, '$1'))

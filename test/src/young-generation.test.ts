@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { test } from 'tap'
-import { givenSemiSpaceFlag, relaunchArgs, relaunchWithBoundedYoungGeneration, SEMI_SPACE_FLAG, type LaunchedProcess } from '../../src/young-generation.js'
+import { givenSemiSpaceFlag, relaunchArgs, youngGenerationNote, relaunchWithBoundedYoungGeneration, SEMI_SPACE_FLAG, type LaunchedProcess } from '../../src/young-generation.js'
 import { startServer } from '../helpers/server-process.js'
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/new-space-peak.js', import.meta.url))
@@ -23,6 +23,8 @@ test('the semi-space flag node was given, in either spelling and form, on the co
   t.equal(givenSemiSpaceFlag([], '"--title=a \\"b\\"" "--max-semi-space-size=4"'), '--max-semi-space-size=4', 'quoted words, as tap writes them')
   t.equal(givenSemiSpaceFlag([], '"--title=--max-semi-space-size=4"'), undefined, 'inside another word')
   t.equal(givenSemiSpaceFlag(['--max-semi-space-size-x=3']), undefined, 'only the flag itself counts')
+  t.equal(youngGenerationNote([]), 'V8 default', 'the start line, without a flag')
+  t.equal(youngGenerationNote([], '--max-semi-space-size=8'), '--max-semi-space-size=8')
 })
 
 test('the command line to start again with: the flag first, then node\'s own flags, the entry and its arguments', async (t) => {
