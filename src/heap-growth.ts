@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8'
+import { givenFlag } from './node-flags.js'
 
 /**
  * After each full collection V8 lets the old generation grow to a multiple of what survived it
@@ -15,7 +16,7 @@ const FLAGS = ['--heap-growing-percent', '--heap_growing_percent']
 /** The flag to set, or undefined: with a shared store, or when the operator gave node their own (node refuses it in NODE_OPTIONS). */
 export function heapGrowthFlag (execArgv: readonly string[], sharedStore: boolean): string | undefined {
   if (sharedStore) return undefined
-  if (execArgv.some((arg) => FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) return undefined
+  if (givenFlag(execArgv, FLAGS) !== undefined) return undefined
   return `${FLAGS[0]}=${HEAP_GROWING_PERCENT}`
 }
 

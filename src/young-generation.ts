@@ -1,3 +1,5 @@
+import { givenFlag } from './node-flags.js'
+
 /**
  * V8's young generation is sized when node starts and cannot be changed afterwards: Node 20 lets
  * a semi-space grow to 16 MB, Node 24 to 64 MB on a large host, which costs a busy wemp about
@@ -20,11 +22,7 @@ export interface LaunchedProcess {
 
 /** The semi-space flag node was given, on its command line or in NODE_OPTIONS; undefined when none. */
 export function givenSemiSpaceFlag (execArgv: readonly string[], nodeOptions = ''): string | undefined {
-  const words = [...execArgv, ...nodeOptionWords(nodeOptions)]
-  const at = words.findIndex((word) => FLAGS.some((flag) => word === flag || word.startsWith(`${flag}=`)))
-  if (at === -1) return undefined
-  const word = words[at] as string
-  return word.includes('=') ? word : `${word}=${words[at + 1] ?? ''}`
+  return givenFlag([...execArgv, ...nodeOptionWords(nodeOptions)], FLAGS)
 }
 
 /** What the start line says of the young generation: the flag node runs with, or V8's default. */
