@@ -1,6 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { test, type Test } from 'tap'
+import type { BotHandlers } from '../../../src/bot/bot.js'
+import { untilReady } from '../../helpers/app-ready.js'
 import { build } from '../../helpers/build.js'
+import { deleteKeysWithPrefix, redisUrlOrSkip, uniqueKeyPrefix } from '../../helpers/redis.js'
 import { signedUrl } from '../../helpers/wechat-request.js'
 import {
   AES_KEY_CURRENT, AES_KEY_PREVIOUS, AES_KEY_ZERO, encryptedUrl, fullPlaintext, padTo32, padValueFor, parseEncryptedReply,
@@ -306,23 +309,32 @@ test('a handler that throws: 503 in plain text (no envelope), and WeChat\'s retr
 })
 
 test('a retry arriving while the first delivery still runs: 503 in plain text, then the first is answered sealed', async (t) => {
+  const url = await redisUrlOrSkip(t)
+  if (url === undefined) return
+  const redisKeyPrefix = uniqueKeyPrefix('safe-busy')
+  t.teardown(() => deleteKeysWithPrefix(url, redisKeyPrefix))
   let release: () => void = () => {}
   const gate = new Promise<void>((resolve) => { release = resolve })
   let running: () => void = () => {}
   // The retry goes out once the first delivery's handler runs: on a busy machine it could otherwise claim first.
   const started = new Promise<void>((resolve) => { running = resolve })
-  const app = await build(t, {
-    config: { messageMode: 'safe', encodingAesKey: AES_KEY_CURRENT, replyDeadlineMs: 500 },
-    handlers: { text: async (m) => { running(); await gate; return { type: 'text', content: m.Content } } }
-  })
+  const handlers: BotHandlers = { text: async (m) => { running(); await gate; return { type: 'text', content: m.Content } } }
+  const shared = { messageMode: 'safe' as const, encodingAesKey: AES_KEY_CURRENT, redisUrl: url, redisKeyPrefix }
+  // Two instances: the retry's gives up waiting at 0.5 s, long before the first one's 4.5 s deadline,
+  // so the first is still in time however slow the machine (one instance would race its own deadline).
+  const first = await build(t, { config: { ...shared, replyDeadlineMs: 4500 }, handlers })
+  const second = await build(t, { config: { ...shared, replyDeadlineMs: 500 }, handlers })
+  await untilReady(first)
+  await untilReady(second)
   const push = textPush({ content: 'slow', msgId: nextMsgId() })
-  const first = postSealed(app, push)
+  const answered = postSealed(first, push)
   await started
-  const retry = await postSealed(app, push)
+  const retry = await postSealed(second, push)
   t.equal(retry.res.statusCode, 503)
   t.equal(retry.res.body, 'still processing')
+  t.match(retry.res.headers['content-type'], /^text\/plain/)
   release()
-  t.match(openReply(t, await first).xml, echoReply('slow'))
+  t.match(openReply(t, await answered).xml, echoReply('slow'))
 })
 
 test('with WECHAT_ACCOUNT_ID set, the decrypted ToUserName must be that account', async (t) => {
