@@ -3,11 +3,12 @@ import { givenFlag } from './node-flags.js'
 /**
  * V8's young generation is sized when node starts and cannot be changed afterwards: Node 20 lets
  * a semi-space grow to 16 MB, Node 24 to 64 MB on a large host, which costs a busy wemp about
- * 70 MB of resident memory and some CPU (docs/runtime.md §2). `npm start` gives node the flag;
+ * 70 MB of resident memory and some CPU; 8 MB (a 16-MB young generation) keeps a busy wemp
+ * under 160 MB on Node 24 for a few % of CPU (docs/runtime.md §2). `npm start` gives node the flag;
  * a process started as `node dist/server.js` replaces itself with one started with it, on the
  * runtimes that can (`process.execve`, Node 22.15 and later, not Windows).
  */
-export const SEMI_SPACE_FLAG = '--max-semi-space-size=16'
+export const SEMI_SPACE_FLAG = '--max-semi-space-size=8'
 
 const FLAGS = ['--max-semi-space-size', '--max_semi_space_size']
 
