@@ -5,7 +5,6 @@ import { errorHandlers } from './plugins/error-handlers.js'
 import { lateAnswerQueuePlugin } from './plugins/late-answer-queue.js'
 import { metricsPlugin } from './plugins/metrics.js'
 import { storePlugin } from './plugins/store.js'
-import { viewsPlugin } from './plugins/views.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { webRoutes } from './routes/web/index.js'
@@ -72,7 +71,6 @@ export const wemp = fp<WempOptions>(async (outer, options) => {
     await app.register(metricsRoutes, { token: config.metricsToken })
     const callbackIps = config.wechatCallbackIpCheck ? { accounts: () => accounts.list(), refreshMs: config.wechatCallbackIpRefreshSeconds * 1000 } : undefined
     await app.register(wechatRoutes, { account, pipeline, callbackIps })
-    await app.register(viewsPlugin, { production: config.production })
     await app.register(webRoutes, { config, account })
   })
   const accounts = registry as AccountRegistry

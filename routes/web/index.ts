@@ -1,5 +1,6 @@
 import fastifyFormbody from '@fastify/formbody'
 import type { FastifyPluginAsync } from 'fastify'
+import { viewsPlugin } from '../../plugins/views.js'
 import { webRateLimit } from '../../plugins/web-rate-limit.js'
 import { sessionCookieName, webSessionPlugin } from '../../plugins/web-session.js'
 import type { Account } from '../../src/accounts/account.js'
@@ -42,6 +43,8 @@ export const webRoutes: FastifyPluginAsync<WebRoutesOptions> = async (app, { con
   app.addHook('onRequest', async (_request, reply) => { reply.headers(WEB_BASELINE_HEADERS) })
   // Before the session's hooks: a request on another origin is sent to PUBLIC_URL before a session is read.
   app.addHook('onRequest', onPublicOrigin(config.publicUrl))
+  // Here, not beside the other plugins: @fastify/view's onRequest hook would run on every push too.
+  await app.register(viewsPlugin, { production: config.production })
   // Before the session too: a flood of limited requests costs no session lookup.
   await app.register(webRateLimit, { max: config.webRateLimitMax, windowMs: config.webRateLimitWindowSeconds * 1000, redis: app.storeRedis })
   await app.register(webSessionPlugin, { secret: config.sessionSecret, secure, store: app.store })
