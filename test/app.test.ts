@@ -1,10 +1,13 @@
 import Fastify from 'fastify'
 import { test } from 'tap'
 import { wemp } from '../app.js'
+import { withoutFastifyRequestLines } from '../plugins/access-log.js'
 import type { BotServices } from '../src/accounts/account.js'
 import { createBot } from '../src/bot/bot.js'
 import { reply } from '../src/protocol/reply.js'
+import { serverOptions } from '../src/server-options.js'
 import { build } from './helpers/build.js'
+import { testConfig } from './helpers/config.js'
 import { signedUrl } from './helpers/wechat-request.js'
 import { textPush } from './fixtures/pushes.js'
 
@@ -47,4 +50,22 @@ test('without a config the plugin reads the environment, as the server does', as
   const res = await app.inject({ method: 'GET', url: signedUrl({ token: 'shoptoken01', path: '/wechat/shop', extra: { echostr: 'e1' } }) })
   t.same([res.statusCode, res.body], [200, 'e1'])
   t.same(app.wemp.accounts.list().map((account) => account.id), ['shop'])
+})
+
+test('the pages\' view engine stays in the web routes: its per-request hook does not run on a push', async (t) => {
+  const fastify = Fastify({ ...serverOptions(testConfig()), ...withoutFastifyRequestLines() })
+  t.teardown(() => fastify.close())
+  // @fastify/view sets reply.locals to {} on every request of the scope it is registered in.
+  const locals = new Map<string, unknown>()
+  fastify.addHook('onResponse', (request, reply, done) => {
+    locals.set(request.url.split('?')[0]!, (reply as unknown as { locals?: unknown }).locals)
+    done()
+  })
+  await fastify.register(wemp, { config: testConfig() })
+  const page = await fastify.inject({ method: 'GET', url: '/oauth/signed-out' })
+  t.equal(page.statusCode, 200, 'a page renders')
+  t.same(locals.get('/oauth/signed-out'), {}, 'and its request passed the view hook')
+  const push = await fastify.inject({ method: 'POST', url: signedUrl({ token: 'testtoken123' }), headers: { 'content-type': 'text/xml' }, payload: textPush({ content: 'hi' }) })
+  t.equal(push.statusCode, 200)
+  t.equal(locals.get('/wechat'), undefined, 'a push did not')
 })
