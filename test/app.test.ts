@@ -4,6 +4,7 @@ import { wemp } from '../app.js'
 import { withoutFastifyRequestLines } from '../plugins/access-log.js'
 import type { BotServices } from '../src/accounts/account.js'
 import { createBot } from '../src/bot/bot.js'
+import { pathOnly } from '../src/logging.js'
 import { reply } from '../src/protocol/reply.js'
 import { serverOptions } from '../src/server-options.js'
 import { build } from './helpers/build.js'
@@ -53,15 +54,16 @@ test('without a config the plugin reads the environment, as the server does', as
 })
 
 test('the pages\' view engine stays in the web routes: its per-request hook does not run on a push', async (t) => {
-  const fastify = Fastify({ ...serverOptions(testConfig()), ...withoutFastifyRequestLines() })
+  const config = testConfig()
+  const fastify = Fastify({ ...serverOptions(config), ...withoutFastifyRequestLines() })
   t.teardown(() => fastify.close())
   // @fastify/view sets reply.locals to {} on every request of the scope it is registered in.
   const locals = new Map<string, unknown>()
   fastify.addHook('onResponse', (request, reply, done) => {
-    locals.set(request.url.split('?')[0]!, (reply as unknown as { locals?: unknown }).locals)
+    locals.set(pathOnly(request.url), (reply as unknown as { locals?: unknown }).locals)
     done()
   })
-  await fastify.register(wemp, { config: testConfig() })
+  await fastify.register(wemp, { config })
   const page = await fastify.inject({ method: 'GET', url: '/oauth/signed-out' })
   t.equal(page.statusCode, 200, 'a page renders')
   t.same(locals.get('/oauth/signed-out'), {}, 'and its request passed the view hook')
